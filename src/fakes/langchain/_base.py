@@ -1,0 +1,401 @@
+"""Shared machinery of the LangChain fakes: one flow for every calling style.
+
+A fake answers in three steps: record the call, ask a policy for a
+:class:`~fakes.core.Reply`, render the reply as a message (invoke) or as chunks
+(stream). Sync and async share the same pure computation, so the async methods
+are native (no thread pool) and give byte-for-byte the same output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForLLMRun,
+    CallbackManagerForLLMRun,
+)
+from langchain_core.language_models import BaseChatModel, LangSmithParams
+from langchain_core.language_models.llms import LLM
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.messages.tool import tool_call_chunk
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, GenerationChunk
+from pydantic import ConfigDict, Field, PrivateAttr
+from typing_extensions import override
+
+from fakes.core import (
+    Call,
+    CallLog,
+    Chunking,
+    FaultPlan,
+    InvalidInputError,
+    Reply,
+    Request,
+    ToolCall,
+    Turn,
+    Usage,
+    apply_stop,
+    count_tokens,
+    split_text,
+)
+from fakes.langchain._convert import to_turns
+
+__all__ = ["BaseFakeChat", "BaseFakeLLM", "Rendered"]
+
+
+@dataclass
+class Rendered:
+    """A reply after stop sequences and usage accounting, ready to become a message."""
+
+    text: str
+    tool_calls: tuple[ToolCall, ...]
+    usage: Usage
+    finish_reason: str
+    message_id: str | None = None
+    usage_override: UsageMetadata | None = None
+    """Usage given verbatim by a script; used instead of the counted usage."""
+    additional_kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def usage_metadata(self) -> UsageMetadata:
+        """Usage in LangChain's shape."""
+        if self.usage_override is not None:
+            return self.usage_override
+        return UsageMetadata(
+            input_tokens=self.usage.input_tokens,
+            output_tokens=self.usage.output_tokens,
+            total_tokens=self.usage.total_tokens,
+        )
+
+
+def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
+    return UsageMetadata(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        total_tokens=input_tokens + output_tokens,
+    )
+
+
+class BaseFakeChat(BaseChatModel):
+    """Base class of the fake chat models; subclass it to build your own fake.
+
+    A subclass implements :meth:`_reply`. Everything else (stop sequences, usage,
+    streaming with ``tool_call_chunks``, faults, the call log, sync and native
+    async) comes from here.
+    """
+
+    model_config = ConfigDict(populate_by_name=True, protected_namespaces=())
+
+    model_name: str = Field(default="fake", alias="model")
+    """Model name reported in identifying params and response metadata."""
+    stop: list[str] | None = None
+    """Default stop sequences, used when a call passes none."""
+    chunking: Chunking = "char"
+    """How streamed text is cut: "char", "word" or a chunk size in characters."""
+    fault: FaultPlan | None = None
+    """Fail on a given call, or at a given chunk of a stream."""
+
+    _calls: CallLog = PrivateAttr(default_factory=CallLog)
+
+    @property
+    def calls(self) -> CallLog:
+        """Every call this model received, in order."""
+        return self._calls
+
+    # -- hooks for subclasses -------------------------------------------------
+
+    def _reply(self, request: Request, call: Call) -> Reply:
+        """Decide the reply to one call."""
+        raise NotImplementedError
+
+    def _message_id(self, call: Call) -> str | None:
+        """Id of the reply message (None lets LangChain assign its run id)."""
+        return None
+
+    def _response_metadata(self, rendered: Rendered, *, streamed: bool) -> dict[str, Any]:
+        """Response metadata of the reply (on the final chunk when streamed)."""
+        return {"model_name": self.model_name, "finish_reason": rendered.finish_reason}
+
+    # -- the shared flow ------------------------------------------------------
+
+    def _start(
+        self, messages: Sequence[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any], *, streamed: bool
+    ) -> tuple[Call, Rendered]:
+        turns = to_turns(messages)
+        if not turns:
+            raise InvalidInputError(f"{type(self).__name__} was called with an empty list of messages")
+        effective_stop = stop if stop is not None else self.stop
+        call = self._calls.record(
+            turns, stop=effective_stop, streamed=streamed, kwargs=kwargs, raw=list(messages)
+        )
+        if self.fault is not None:
+            self.fault.check_call(call.number)
+        request = Request(
+            turns=turns,
+            tools=tuple(kwargs.get("tools") or ()),
+            tool_choice=kwargs.get("tool_choice"),
+            options={k: v for k, v in kwargs.items() if k not in ("tools", "tool_choice")},
+        )
+        reply = self._reply(request, call)
+        return call, self._render(turns, reply, effective_stop, call)
+
+    def _render(
+        self, turns: tuple[Turn, ...], reply: Reply, stop: list[str] | None, call: Call
+    ) -> Rendered:
+        text, _ = apply_stop(reply.text, stop)
+        message = reply.extra.get("message")
+        usage_override = message.usage_metadata if isinstance(message, AIMessage) else None
+        message_id = message.id if isinstance(message, AIMessage) and message.id else None
+        return Rendered(
+            text=text,
+            tool_calls=reply.tool_calls,
+            usage=Usage.of(turns, text, reply),
+            finish_reason="tool_calls" if reply.tool_calls else "stop",
+            message_id=message_id or self._message_id(call),
+            usage_override=usage_override,
+            additional_kwargs=dict(message.additional_kwargs) if isinstance(message, AIMessage) else {},
+        )
+
+    def _message(self, rendered: Rendered) -> AIMessage:
+        return AIMessage(
+            content=rendered.text,
+            additional_kwargs=rendered.additional_kwargs,
+            response_metadata=self._response_metadata(rendered, streamed=False),
+            tool_calls=[
+                {"name": c.name, "args": c.args, "id": c.id, "type": "tool_call"}
+                for c in rendered.tool_calls
+            ],
+            usage_metadata=rendered.usage_metadata,
+            id=rendered.message_id,
+        )
+
+    def _chunks(self, call: Call, rendered: Rendered) -> Iterator[ChatGenerationChunk]:
+        """Render the reply as chunks: text, then each tool call, then a final chunk.
+
+        Input tokens ride on the first chunk only and each chunk counts its own
+        output, so the chunks' usage adds up to the invoke usage.
+        """
+        pending_input = rendered.usage.input_tokens
+        counted = rendered.usage_override is None
+        index = 0
+
+        def make(content: str, output_tokens: int, **extra: Any) -> ChatGenerationChunk:
+            nonlocal pending_input, index
+            if self.fault is not None:
+                self.fault.check_chunk(call.number, index)
+            index += 1
+            usage = None
+            if counted:
+                usage = _usage(pending_input, output_tokens)
+                pending_input = 0
+            return ChatGenerationChunk(
+                message=AIMessageChunk(
+                    content=content, usage_metadata=usage, id=rendered.message_id, **extra
+                )
+            )
+
+        for piece in split_text(rendered.text, self.chunking):
+            yield make(piece, count_tokens(piece))
+        for position, tool in enumerate(rendered.tool_calls):
+            yield make(
+                "",
+                count_tokens(tool.name),
+                tool_call_chunks=[
+                    tool_call_chunk(name=tool.name, args="", id=tool.id, index=position)
+                ],
+            )
+            arguments = json.dumps(tool.args, ensure_ascii=False)
+            for piece in split_text(arguments, self.chunking):
+                yield make(
+                    "",
+                    count_tokens(piece),
+                    tool_call_chunks=[tool_call_chunk(name=None, args=piece, id=None, index=position)],
+                )
+        if self.fault is not None:
+            self.fault.check_chunk(call.number, index)
+        final_usage: UsageMetadata | None = None
+        if not counted:
+            final_usage = rendered.usage_metadata
+        elif index == 0:
+            final_usage = _usage(pending_input, 0)
+        yield ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="",
+                additional_kwargs=rendered.additional_kwargs,
+                response_metadata=self._response_metadata(rendered, streamed=True),
+                usage_metadata=final_usage,
+                id=rendered.message_id,
+                chunk_position="last",
+            )
+        )
+
+    # -- LangChain's interface ----------------------------------------------
+
+    @override
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        _, rendered = self._start(messages, stop, kwargs, streamed=False)
+        return ChatResult(generations=[ChatGeneration(message=self._message(rendered))])
+
+    @override
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        _, rendered = self._start(messages, stop, kwargs, streamed=False)
+        return ChatResult(generations=[ChatGeneration(message=self._message(rendered))])
+
+    @override
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        call, rendered = self._start(messages, stop, kwargs, streamed=True)
+        for chunk in self._chunks(call, rendered):
+            # langchain-core >= 1.0 fires on_llm_new_token itself and passes no
+            # run_manager here; older callers pass one and expect us to fire it
+            # before the chunk is yielded.
+            if run_manager is not None:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    @override
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        call, rendered = self._start(messages, stop, kwargs, streamed=True)
+        for chunk in self._chunks(call, rendered):
+            if run_manager is not None:
+                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    @property
+    @override
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name}
+
+    @override
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = super()._get_ls_params(stop=stop, **kwargs)
+        params["ls_provider"] = "fakes"
+        params["ls_model_name"] = self.model_name
+        return params
+
+
+class BaseFakeLLM(LLM):
+    """Base class of the fake text LLMs; subclass it and implement :meth:`_reply`."""
+
+    model_config = ConfigDict(protected_namespaces=())
+
+    model_name: str = "fake"
+    """Model name reported in identifying params."""
+    chunking: Chunking = "char"
+    """How streamed text is cut: "char", "word" or a chunk size in characters."""
+    fault: FaultPlan | None = None
+    """Fail on a given call, or at a given chunk of a stream."""
+
+    _calls: CallLog = PrivateAttr(default_factory=CallLog)
+
+    @property
+    def calls(self) -> CallLog:
+        """Every call this model received, in order."""
+        return self._calls
+
+    def _reply(self, request: Request, call: Call) -> Reply:
+        """Decide the reply to one call."""
+        raise NotImplementedError
+
+    def _start(
+        self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any], *, streamed: bool
+    ) -> tuple[Call, str]:
+        if not isinstance(prompt, str):
+            raise InvalidInputError(f"prompt must be a string, got {type(prompt).__name__}")
+        turns = (Turn(role="user", text=prompt),)
+        call = self._calls.record(turns, stop=stop, streamed=streamed, kwargs=kwargs, raw=prompt)
+        if self.fault is not None:
+            self.fault.check_call(call.number)
+        text, _ = apply_stop(self._reply(Request(turns=turns, options=kwargs), call).text, stop)
+        return call, text
+
+    def _pieces(self, call: Call, text: str) -> Iterator[GenerationChunk]:
+        for index, piece in enumerate(split_text(text, self.chunking)):
+            if self.fault is not None:
+                self.fault.check_chunk(call.number, index)
+            yield GenerationChunk(text=piece)
+
+    @override
+    def _call(
+        self,
+        prompt: str,
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> str:
+        return self._start(prompt, stop, kwargs, streamed=False)[1]
+
+    @override
+    async def _acall(
+        self,
+        prompt: str,
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> str:
+        return self._start(prompt, stop, kwargs, streamed=False)[1]
+
+    @override
+    def _stream(
+        self,
+        prompt: str,
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[GenerationChunk]:
+        call, text = self._start(prompt, stop, kwargs, streamed=True)
+        for chunk in self._pieces(call, text):
+            # The seed checklist: on_llm_new_token fires BEFORE the chunk is yielded.
+            if run_manager is not None:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    @override
+    async def _astream(
+        self,
+        prompt: str,
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[GenerationChunk]:
+        call, text = self._start(prompt, stop, kwargs, streamed=True)
+        for chunk in self._pieces(call, text):
+            if run_manager is not None:
+                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    @property
+    @override
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name}
+
+    @property
+    @override
+    def _llm_type(self) -> str:
+        return "fakes-llm"

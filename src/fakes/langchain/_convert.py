@@ -1,0 +1,99 @@
+"""Conversion between LangChain messages and the neutral core types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    ChatMessage,
+    FunctionMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+
+from fakes.core import InvalidInputError, ToolCall, Turn
+from fakes.core._messages import Role
+
+__all__ = ["content_text", "to_turns"]
+
+_CHAT_ROLES: dict[str, Role] = {
+    "user": "user",
+    "human": "user",
+    "assistant": "assistant",
+    "ai": "assistant",
+    "system": "system",
+    "developer": "system",
+    "tool": "tool",
+    "function": "tool",
+}
+
+
+def content_text(content: Any) -> str:
+    """Return the text of a message's content.
+
+    A string is returned as is. In a list of content blocks, strings and
+    ``{"type": "text"}`` blocks are joined; images, audio, reasoning and other
+    blocks carry no text to echo and are skipped rather than rejected.
+    """
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts: list[str] = []
+        for block in content:
+            if isinstance(block, str):
+                parts.append(block)
+            elif isinstance(block, dict) and block.get("type") == "text":
+                text = block.get("text", "")
+                parts.append(text if isinstance(text, str) else str(text))
+        return "".join(parts)
+    raise InvalidInputError(
+        f"message content must be a string or a list of content blocks, got {type(content).__name__}"
+    )
+
+
+def _role(message: BaseMessage) -> Role:
+    if isinstance(message, HumanMessage):
+        return "user"
+    if isinstance(message, AIMessage):
+        return "assistant"
+    if isinstance(message, SystemMessage):
+        return "system"
+    if isinstance(message, (ToolMessage, FunctionMessage)):
+        return "tool"
+    if isinstance(message, ChatMessage):
+        role = _CHAT_ROLES.get(message.role.lower())
+        if role is None:
+            raise InvalidInputError(f"unknown ChatMessage role {message.role!r}")
+        return role
+    raise InvalidInputError(f"unsupported message type {type(message).__name__}")
+
+
+def to_turns(messages: Sequence[BaseMessage]) -> tuple[Turn, ...]:
+    """Convert LangChain messages to neutral turns."""
+    turns: list[Turn] = []
+    for index, message in enumerate(messages):
+        if not isinstance(message, BaseMessage):
+            raise InvalidInputError(
+                f"message #{index} is a {type(message).__name__}, not a LangChain message"
+            )
+        role = _role(message)
+        tool_calls: tuple[ToolCall, ...] = ()
+        if isinstance(message, AIMessage):
+            tool_calls = tuple(
+                ToolCall(name=call["name"], args=dict(call["args"]), id=call.get("id") or "")
+                for call in message.tool_calls
+            )
+        turns.append(
+            Turn(
+                role=role,
+                text=content_text(message.content),
+                tool_calls=tool_calls,
+                tool_call_id=message.tool_call_id if isinstance(message, ToolMessage) else None,
+                name=message.name if role == "tool" else None,
+            )
+        )
+    return tuple(turns)

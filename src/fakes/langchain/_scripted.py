@@ -1,0 +1,87 @@
+"""ScriptedChat: replies given in order, for tests that need exact control."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage
+from pydantic import Field, PrivateAttr, field_validator
+from typing_extensions import override
+
+from fakes.core import Call, InvalidInputError, Reply, Request, Script, ToolCall
+from fakes.langchain._base import BaseFakeChat
+from fakes.langchain._convert import content_text
+
+__all__ = ["ScriptedChat"]
+
+
+class ScriptedChat(BaseFakeChat):
+    """Chat model that gives its scripted replies in order, one per call.
+
+    Each reply is a ``str``, an ``AIMessage`` (its tool calls, usage and id are
+    kept, also when streamed) or an exception instance, which that call raises::
+
+        model = ScriptedChat(replies=["hi", AIMessage("", tool_calls=[...]), TimeoutError()])
+
+    A call past the end raises :class:`~fakes.core.ScriptExhaustedError` naming
+    the call number and how many replies were scripted. Safe under ``batch``.
+    """
+
+    replies: list[Any] = Field(default_factory=list)
+    """The replies, in order: str, AIMessage or an exception instance."""
+    model_name: str = Field(default="scripted", alias="model")
+
+    _script: Script[Any] = PrivateAttr()
+
+    @field_validator("replies", mode="before")
+    @classmethod
+    def _check_replies(cls, value: Any) -> list[Any]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise InvalidInputError(
+                f"replies must be a list of str, AIMessage or exceptions, got {type(value).__name__}"
+            )
+        for index, item in enumerate(value):
+            if isinstance(item, type) and issubclass(item, BaseException):
+                raise InvalidInputError(
+                    f"reply #{index + 1} is the exception class {item.__name__}; "
+                    "give an instance such as {item.__name__}('message')"
+                )
+            if not isinstance(item, (str, AIMessage, BaseException)):
+                raise InvalidInputError(
+                    f"reply #{index + 1} is a {type(item).__name__}; "
+                    "a reply must be a str, an AIMessage or an exception instance"
+                )
+        return list(value)
+
+    @override
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
+        self._script = Script(self.replies)
+
+    @property
+    def remaining(self) -> int:
+        """How many scripted replies have not been used yet."""
+        return self._script.remaining
+
+    @override
+    def _reply(self, request: Request, call: Call) -> Reply:
+        item = self._script.take()
+        if isinstance(item, BaseException):
+            raise item
+        if isinstance(item, str):
+            return Reply(text=item)
+        tool_calls = tuple(
+            ToolCall(
+                name=tool["name"],
+                args=dict(tool["args"]),
+                id=tool.get("id") or f"call_{call.number}_{position}",
+            )
+            for position, tool in enumerate(item.tool_calls)
+        )
+        return Reply(text=content_text(item.content), tool_calls=tool_calls, extra={"message": item})
+
+    @property
+    @override
+    def _llm_type(self) -> str:
+        return "scripted-chat"
