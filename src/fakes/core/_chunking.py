@@ -26,6 +26,4 @@ def split_text(text: str, chunking: Chunking = "char") -> list[str]:
         if chunking < 1:
             raise InvalidInputError(f"chunk size must be a positive int, got {chunking}")
         return [text[i : i + chunking] for i in range(0, len(text), chunking)]
-    raise InvalidInputError(
-        f"chunking must be 'char', 'word' or a positive int, got {chunking!r}"
-    )
+    raise InvalidInputError(f"chunking must be 'char', 'word' or a positive int, got {chunking!r}")

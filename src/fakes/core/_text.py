@@ -10,25 +10,27 @@ __all__ = ["apply_stop", "count_tokens"]
 
 
 def apply_stop(text: str, stop: Sequence[str] | None) -> tuple[str, bool]:
-    """Cut ``text`` after the earliest stop sequence, which stays in the output.
+    """Cut ``text`` after the first stop sequence to complete, which stays in the output.
 
-    The LangChain guides ask integrations to *include* the stop sequence, so a
-    caller can see why generation stopped. Returns the text and whether it was cut.
+    "First to complete" is what a streaming model would hit first: the stop
+    sequence whose last character comes earliest. The LangChain guides ask
+    integrations to *include* the stop sequence, so a caller can see why
+    generation stopped. Returns the text and whether it was cut.
     """
     if not stop:
         return text, False
     if isinstance(stop, str):
         raise InvalidInputError(f"stop must be a list of strings, not the string {stop!r}")
-    best: tuple[int, int] | None = None
+    end: int | None = None
     for sequence in stop:
         if not isinstance(sequence, str) or not sequence:
             raise InvalidInputError(f"stop sequences must be non-empty strings, got {sequence!r}")
         position = text.find(sequence)
-        if position != -1 and (best is None or position < best[0]):
-            best = (position, len(sequence))
-    if best is None:
+        if position != -1 and (end is None or position + len(sequence) < end):
+            end = position + len(sequence)
+    if end is None:
         return text, False
-    return text[: best[0] + best[1]], True
+    return text[:end], True
 
 
 def count_tokens(text: str) -> int:

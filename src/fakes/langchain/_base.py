@@ -54,6 +54,8 @@ class Rendered:
     tool_calls: tuple[ToolCall, ...]
     usage: Usage
     finish_reason: str
+    model_name: str = "fake"
+    """The model that answered: the per-call ``model`` override or the model's own name."""
     message_id: str | None = None
     usage_override: UsageMetadata | None = None
     """Usage given verbatim by a script; used instead of the counted usage."""
@@ -117,16 +119,23 @@ class BaseFakeChat(BaseChatModel):
 
     def _response_metadata(self, rendered: Rendered, *, streamed: bool) -> dict[str, Any]:
         """Response metadata of the reply (on the final chunk when streamed)."""
-        return {"model_name": self.model_name, "finish_reason": rendered.finish_reason}
+        return {"model_name": rendered.model_name, "finish_reason": rendered.finish_reason}
 
     # -- the shared flow ------------------------------------------------------
 
     def _start(
-        self, messages: Sequence[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any], *, streamed: bool
+        self,
+        messages: Sequence[BaseMessage],
+        stop: list[str] | None,
+        kwargs: dict[str, Any],
+        *,
+        streamed: bool,
     ) -> tuple[Call, Rendered]:
         turns = to_turns(messages)
         if not turns:
-            raise InvalidInputError(f"{type(self).__name__} was called with an empty list of messages")
+            raise InvalidInputError(
+                f"{type(self).__name__} was called with an empty list of messages"
+            )
         effective_stop = stop if stop is not None else self.stop
         call = self._calls.record(
             turns, stop=effective_stop, streamed=streamed, kwargs=kwargs, raw=list(messages)
@@ -140,7 +149,14 @@ class BaseFakeChat(BaseChatModel):
             options={k: v for k, v in kwargs.items() if k not in ("tools", "tool_choice")},
         )
         reply = self._reply(request, call)
-        return call, self._render(turns, reply, effective_stop, call)
+        rendered = self._render(turns, reply, effective_stop, call)
+        rendered.model_name = self._model_for_call(kwargs)
+        return call, rendered
+
+    def _model_for_call(self, kwargs: dict[str, Any]) -> str:
+        # Standard per-call override: model.invoke(..., model="other-model").
+        override = kwargs.get("model")
+        return override if isinstance(override, str) and override else self.model_name
 
     def _render(
         self, turns: tuple[Turn, ...], reply: Reply, stop: list[str] | None, call: Call
@@ -156,7 +172,9 @@ class BaseFakeChat(BaseChatModel):
             finish_reason="tool_calls" if reply.tool_calls else "stop",
             message_id=message_id or self._message_id(call),
             usage_override=usage_override,
-            additional_kwargs=dict(message.additional_kwargs) if isinstance(message, AIMessage) else {},
+            additional_kwargs=dict(message.additional_kwargs)
+            if isinstance(message, AIMessage)
+            else {},
         )
 
     def _message(self, rendered: Rendered) -> AIMessage:
@@ -212,7 +230,9 @@ class BaseFakeChat(BaseChatModel):
                 yield make(
                     "",
                     count_tokens(piece),
-                    tool_call_chunks=[tool_call_chunk(name=None, args=piece, id=None, index=position)],
+                    tool_call_chunks=[
+                        tool_call_chunk(name=None, args=piece, id=None, index=position)
+                    ],
                 )
         if self.fault is not None:
             self.fault.check_chunk(call.number, index)
@@ -296,7 +316,7 @@ class BaseFakeChat(BaseChatModel):
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
         params = super()._get_ls_params(stop=stop, **kwargs)
         params["ls_provider"] = "fakes"
-        params["ls_model_name"] = self.model_name
+        params["ls_model_name"] = self._model_for_call(kwargs)
         return params
 
 

@@ -51,7 +51,8 @@ def content_text(content: Any) -> str:
                 parts.append(text if isinstance(text, str) else str(text))
         return "".join(parts)
     raise InvalidInputError(
-        f"message content must be a string or a list of content blocks, got {type(content).__name__}"
+        "message content must be a string or a list of content blocks, "
+        f"got {type(content).__name__}"
     )
 
 

@@ -82,7 +82,7 @@ class ParrotChat(BaseFakeChat):
         # The seed's exact keys: its invoke reports "time_in_seconds", its
         # stream's final chunk "time_in_sec".
         key = "time_in_sec" if streamed else "time_in_seconds"
-        return {key: 3, "model_name": self.model_name}
+        return {key: 3, "model_name": rendered.model_name}
 
     @property
     @override

@@ -39,13 +39,14 @@ class ScriptedChat(BaseFakeChat):
     def _check_replies(cls, value: Any) -> list[Any]:
         if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
             raise InvalidInputError(
-                f"replies must be a list of str, AIMessage or exceptions, got {type(value).__name__}"
+                "replies must be a list of str, AIMessage or exceptions, "
+                f"got {type(value).__name__}"
             )
         for index, item in enumerate(value):
             if isinstance(item, type) and issubclass(item, BaseException):
                 raise InvalidInputError(
                     f"reply #{index + 1} is the exception class {item.__name__}; "
-                    "give an instance such as {item.__name__}('message')"
+                    f"give an instance such as {item.__name__}('message')"
                 )
             if not isinstance(item, (str, AIMessage, BaseException)):
                 raise InvalidInputError(
@@ -79,7 +80,9 @@ class ScriptedChat(BaseFakeChat):
             )
             for position, tool in enumerate(item.tool_calls)
         )
-        return Reply(text=content_text(item.content), tool_calls=tool_calls, extra={"message": item})
+        return Reply(
+            text=content_text(item.content), tool_calls=tool_calls, extra={"message": item}
+        )
 
     @property
     @override
