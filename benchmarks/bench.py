@@ -39,9 +39,11 @@ class Result:
     def row(self) -> str:
         scale = 1e6 if self.unit == "us" else 1e3
         verdict = "ok" if self.ratio <= self.budget else "MISSED"
+        fake = f"{self.fake_median * scale:,.1f} {self.unit}"
+        reference = f"{self.reference_median * scale:,.1f} {self.unit}"
         return (
             f"| {self.name} | {self.reference} | {self.ratio:.3f} | <= {self.budget} | {verdict} "
-            f"| {self.fake_median * scale:,.1f} {self.unit} | {self.reference_median * scale:,.1f} {self.unit} |"
+            f"| {fake} | {reference} |"
         )
 
 
