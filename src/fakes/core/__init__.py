@@ -19,7 +19,15 @@ from fakes.core._errors import (
 from fakes.core._faults import FaultPlan
 from fakes.core._messages import Reply, ToolCall, Turn, last_text
 from fakes.core._policies import Echo, Policy, Request, Script, UnixTime
+from fakes.core._schema import value_for_schema, values_for_schema
 from fakes.core._text import apply_stop, count_tokens
+from fakes.core._tools import (
+    ToolPlanner,
+    normalize_tool_choice,
+    normalize_tool_schema,
+    reply_message_id,
+    tool_call_id,
+)
 from fakes.core._usage import Usage
 
 __all__ = [
@@ -37,11 +45,18 @@ __all__ = [
     "Script",
     "ScriptExhaustedError",
     "ToolCall",
+    "ToolPlanner",
     "Turn",
     "UnixTime",
     "Usage",
     "apply_stop",
     "count_tokens",
     "last_text",
+    "normalize_tool_choice",
+    "normalize_tool_schema",
+    "reply_message_id",
     "split_text",
+    "tool_call_id",
+    "value_for_schema",
+    "values_for_schema",
 ]

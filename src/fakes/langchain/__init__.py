@@ -10,6 +10,7 @@ from __future__ import annotations
 from fakes.langchain._base import BaseFakeChat, BaseFakeLLM
 from fakes.langchain._models import ParrotChat, ParrotLLM, UnixTimeChat, UnixTimeLLM
 from fakes.langchain._scripted import ScriptedChat
+from fakes.langchain._tool_calling import ToolCallingChat
 
 __all__ = [
     "BaseFakeChat",
@@ -17,6 +18,7 @@ __all__ = [
     "ParrotChat",
     "ParrotLLM",
     "ScriptedChat",
+    "ToolCallingChat",
     "UnixTimeChat",
     "UnixTimeLLM",
 ]

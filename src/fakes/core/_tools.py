@@ -1,0 +1,472 @@
+"""The tool-calling policy: which tools to call, with which arguments, and the ids.
+
+The rules (DESIGN.md, "Tool-calling rules"), applied in order:
+
+1. No tools bound, or ``tool_choice="none"``: reply like the parrot (the last
+   message's text).
+2. The last message is a tool result: reply in text built from the tool results
+   of that turn, one ``"<tool name>: <result>"`` line per result. A forced
+   ``tool_choice`` must still call a tool: the named one, or for "any" the last
+   bound tool, with arguments taken from that results text.
+3. Otherwise call tools. The prompt is the last user message. A tool is *named*
+   there by call syntax ``name(...)``, by its name as a word (any case), or, for a
+   name of several words, by all its words but the first (``get_weather`` is
+   named by "weather"). ``"auto"`` calls every named tool in order of appearance
+   (one call per call-syntax occurrence) and answers in text (the parrot) when
+   none is named; ``"any"``/``"required"`` does the same but calls the first
+   bound tool when none is named; a tool name calls that tool.
+4. Arguments: call syntax first, then quoted strings and numbers of the prompt by
+   type, then deterministic placeholders (see :mod:`fakes.core._schema`).
+5. Ids: the reply to a conversation holding ``k`` assistant messages gets message
+   id ``fake-msg-k`` and tool call ids ``call_k_0``, ``call_k_1``, ...
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fakes.core._errors import InvalidInputError
+from fakes.core._messages import Reply, ToolCall, Turn
+from fakes.core._policies import Request
+from fakes.core._schema import derive_object, value_for_schema
+
+__all__ = [
+    "ToolPlanner",
+    "normalize_tool_choice",
+    "normalize_tool_schema",
+    "reply_message_id",
+    "tool_call_id",
+    "tool_results_text",
+]
+
+_ASCII_WORD = "A-Za-z0-9_"
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "\u2018": "\u2019", "«": "»", "「": "」", "『": "』"}
+
+ChoiceMode = Literal["auto", "any", "none", "tool"]
+
+
+# -- definitions --------------------------------------------------------------
+
+
+def normalize_tool_schema(obj: Any) -> dict[str, Any]:
+    """Return the flattened OpenAI function schema ``{"name", "description", "parameters"}``.
+
+    Accepts the OpenAI tool form ``{"type": "function", "function": {...}}``, the
+    flattened function form, and Anthropic's ``{"name", "input_schema"}``. Raises
+    :class:`~fakes.core.InvalidInputError` naming what is wrong with a bad definition.
+    """
+    if not isinstance(obj, Mapping):
+        raise InvalidInputError(
+            "a tool definition must be a dict in OpenAI form, "
+            f"got {type(obj).__name__}: {obj!r:.80}"
+        )
+    if "function" in obj and obj.get("type", "function") == "function":
+        function = obj["function"]
+        if not isinstance(function, Mapping):
+            raise InvalidInputError(
+                f"the 'function' of a tool definition must be a dict, got {type(function).__name__}"
+            )
+    elif "name" in obj:
+        function = obj
+    else:
+        raise InvalidInputError(
+            "a tool definition needs a 'name' (or {'type': 'function', 'function': {...}}); "
+            f"got keys {sorted(map(str, obj))}"
+        )
+    name = function.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInputError(f"a tool name must be a non-empty string, got {name!r}")
+    if re.search(r"[\s()]", name):
+        raise InvalidInputError(f"tool name {name!r} must not contain spaces or parentheses")
+    description = function.get("description") or ""
+    if not isinstance(description, str):
+        raise InvalidInputError(f"tool {name!r}: 'description' must be a string")
+    parameters = function.get("parameters", function.get("input_schema"))
+    if parameters is None:
+        parameters = {"type": "object", "properties": {}}
+    if not isinstance(parameters, Mapping):
+        raise InvalidInputError(
+            f"tool {name!r}: 'parameters' must be a JSON schema dict, "
+            f"got {type(parameters).__name__}"
+        )
+    if parameters.get("type", "object") != "object":
+        raise InvalidInputError(
+            f"tool {name!r}: 'parameters' must be an object schema, "
+            f"got type {parameters.get('type')!r}"
+        )
+    properties = parameters.get("properties", {})
+    if not isinstance(properties, Mapping):
+        raise InvalidInputError(f"tool {name!r}: 'parameters.properties' must be a dict")
+    return {"name": name, "description": description, "parameters": dict(parameters)}
+
+
+def normalize_tool_choice(
+    tool_choice: Any, tool_names: Sequence[str]
+) -> tuple[ChoiceMode, str | None]:
+    """Reduce any accepted ``tool_choice`` to ``(mode, tool name or None)``.
+
+    Accepted: None/"auto", "any"/"required"/True, "none"/False, a bound tool's
+    name, ``{"type": "function", "function": {"name": ...}}``, ``{"type":
+    "function", "name": ...}``, ``{"type": "tool", "name": ...}`` and ``{"type":
+    "auto"|"any"|"required"|"none"}``. A name that is not bound raises
+    :class:`~fakes.core.InvalidInputError` listing the bound tools.
+    """
+    if tool_choice is None or tool_choice == "auto":
+        return "auto", None
+    if tool_choice is True or tool_choice in ("any", "required"):
+        return _forced("any", None, tool_choice, tool_names)
+    if tool_choice is False or tool_choice == "none":
+        return "none", None
+    if isinstance(tool_choice, str):
+        return _forced("tool", tool_choice, tool_choice, tool_names)
+    if isinstance(tool_choice, Mapping):
+        kind = tool_choice.get("type")
+        function = tool_choice.get("function")
+        name = function.get("name") if isinstance(function, Mapping) else tool_choice.get("name")
+        if kind in ("function", "tool") and isinstance(name, str):
+            return _forced("tool", name, tool_choice, tool_names)
+        if kind in ("auto", "any", "required", "none") and name is None:
+            return normalize_tool_choice(kind, tool_names)
+    raise InvalidInputError(
+        "tool_choice must be None, 'auto', 'any', 'required', 'none', a tool name or "
+        f"{{'type': 'function', 'function': {{'name': ...}}}}, got {tool_choice!r}"
+    )
+
+
+def _forced(
+    mode: ChoiceMode, name: str | None, original: Any, tool_names: Sequence[str]
+) -> tuple[ChoiceMode, str | None]:
+    if not tool_names:
+        raise InvalidInputError(f"tool_choice={original!r} needs bound tools, but none are bound")
+    if name is not None and name not in tool_names:
+        raise InvalidInputError(
+            f"tool_choice names the tool {name!r}, which is not bound; "
+            f"bound tools: {', '.join(tool_names)}"
+        )
+    return mode, name
+
+
+# -- ids ----------------------------------------------------------------------
+
+
+def _reply_number(turns: Sequence[Turn]) -> int:
+    return sum(1 for turn in turns if turn.role == "assistant")
+
+
+def reply_message_id(turns: Sequence[Turn]) -> str:
+    """Id of the reply to ``turns``: ``fake-msg-k`` with ``k`` the assistant turns so far.
+
+    Unique within a conversation, so LangGraph's ``add_messages`` reducer never
+    merges two turns, and the same on every run.
+    """
+    return f"fake-msg-{_reply_number(turns)}"
+
+
+def tool_call_id(turns: Sequence[Turn], index: int) -> str:
+    """Id of the ``index``-th (0-based) tool call of the reply to ``turns``.
+
+    ``call_k_index`` with ``k`` the number of assistant turns so far; should the
+    conversation already hold that id (a history pasted from elsewhere), a
+    ``_2``, ``_3``, ... suffix keeps it unique.
+    """
+    base = f"call_{_reply_number(turns)}_{index}"
+    taken = {call.id for turn in turns for call in turn.tool_calls}
+    taken.update(turn.tool_call_id for turn in turns if turn.tool_call_id)
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}_{suffix}"
+    return candidate
+
+
+# -- reading the prompt -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    position: int
+    tool: str
+    inner: str | None
+    """Text between the parentheses for call syntax, None for a bare mention."""
+    span: tuple[int, int]
+
+
+def _closing_paren(text: str, start: int) -> int | None:
+    """Index of the ``)`` matching the ``(`` at ``start``, skipping quoted text."""
+    depth = 0
+    quote: str | None = None
+    index = start
+    while index < len(text):
+        char = text[index]
+        if quote is not None:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = None
+        elif char in ('"', "'"):
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return index if char == ")" else None
+        index += 1
+    return None
+
+
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![{_ASCII_WORD}]){re.escape(word)}(?![{_ASCII_WORD}])", re.IGNORECASE)
+
+
+def _occurrences(text: str, names: Sequence[str]) -> list[_Occurrence]:
+    found: list[_Occurrence] = []
+    for name in names:
+        calls = []
+        for match in re.finditer(rf"(?<![{_ASCII_WORD}.]){re.escape(name)}\s*\(", text):
+            close = _closing_paren(text, match.end() - 1)
+            if close is not None:
+                inner = text[match.end() : close]
+                calls.append(_Occurrence(match.start(), name, inner, (match.start(), close + 1)))
+        if calls:
+            found.extend(calls)
+            continue
+        mention = _word_pattern(name).search(text)
+        if mention is not None:
+            found.append(_Occurrence(mention.start(), name, None, (0, 0)))
+            continue
+        words = _NAME_WORDS.findall(name)
+        if len(words) >= 2:
+            positions = [_word_pattern(word).search(text) for word in words[1:]]
+            if all(position is not None for position in positions):
+                first = min(m.start() for m in positions if m is not None)
+                found.append(_Occurrence(first, name, None, (0, 0)))
+    return sorted(found, key=lambda occurrence: (occurrence.position, occurrence.tool))
+
+
+class _NotLiteral(Exception):
+    pass
+
+
+def _literal(node: ast.expr) -> Any:
+    if isinstance(node, ast.Constant) and not isinstance(node.value, (bytes, complex)):
+        return node.value
+    if isinstance(node, ast.Name):
+        constants = {"true": True, "false": False, "null": None, "none": None}
+        return constants.get(node.id.lower(), node.id)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _literal(node.operand)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return [_literal(element) for element in node.elts]
+    if isinstance(node, ast.Dict):
+        result: dict[str, Any] = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                raise _NotLiteral
+            key_value = _literal(key)
+            result[str(key_value)] = _literal(value)
+        return result
+    raise _NotLiteral
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        return text[1:-1]
+    return text
+
+
+def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
+    """Parse the text between a call's parentheses into positional and keyword values.
+
+    Python/JSON literals are understood (``3``, ``"Paris"``, ``true``, ``[1, 2]``,
+    ``{"a": 1}``), a bare word is a string (``get_weather(Paris)``), and text
+    that is not an argument list becomes one string argument.
+    """
+    inner = inner.strip()
+    if not inner:
+        return [], {}
+    try:
+        tree = ast.parse(f"_({inner})", mode="eval").body
+        if not isinstance(tree, ast.Call) or any(isinstance(a, ast.Starred) for a in tree.args):
+            raise _NotLiteral
+        positional = [_literal(arg) for arg in tree.args]
+        keywords: dict[str, Any] = {}
+        for keyword in tree.keywords:
+            if keyword.arg is None:
+                raise _NotLiteral
+            keywords[keyword.arg] = _literal(keyword.value)
+        return positional, keywords
+    except (SyntaxError, ValueError, RecursionError, _NotLiteral):
+        return [_unquote(inner)], {}
+
+
+def _given_arguments(inner: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    positional, keywords = parse_call_arguments(inner)
+    properties = list((parameters.get("properties") or {}).keys())
+    # tool({"city": "Paris"}): one dict whose keys are parameters is the keyword form.
+    if (
+        len(positional) == 1
+        and not keywords
+        and isinstance(positional[0], dict)
+        and positional[0]
+        and set(positional[0]) <= set(properties)
+    ):
+        return dict(positional[0])
+    given = dict(zip(properties, positional, strict=False))
+    given.update({key: value for key, value in keywords.items() if key in properties})
+    return given
+
+
+def tool_results_text(turns: Sequence[Turn]) -> str:
+    """Answer a conversation that ends in tool results: one line per result.
+
+    Each line is ``"<tool name>: <result text>"``; the name comes from the tool
+    message or, failing that, from the assistant tool call it answers.
+    """
+    names = {call.id: call.name for turn in turns for call in turn.tool_calls}
+    results: list[Turn] = []
+    for turn in reversed(turns):
+        if turn.role != "tool":
+            break
+        results.append(turn)
+    lines = []
+    for turn in reversed(results):
+        name = turn.name or names.get(turn.tool_call_id or "") or "tool"
+        lines.append(f"{name}: {turn.text}")
+    return "\n".join(lines)
+
+
+def _prompt(turns: Sequence[Turn]) -> str:
+    for turn in reversed(turns):
+        if turn.role == "user":
+            return turn.text
+    return turns[-1].text
+
+
+def _json_text(response_format: Any, source: str) -> str | None:
+    """Return the JSON reply a ``response_format`` asks for, or None for plain text."""
+    if response_format is None:
+        return None
+    schema: Any = None
+    if isinstance(response_format, Mapping):
+        kind = response_format.get("type")
+        if kind == "text":
+            return None
+        if kind == "json_schema":
+            spec = response_format.get("json_schema")
+            schema = spec.get("schema") if isinstance(spec, Mapping) else None
+            if not isinstance(schema, Mapping):
+                raise InvalidInputError(
+                    "response_format of type 'json_schema' needs json_schema.schema (a dict)"
+                )
+        elif kind == "json_object":
+            # The fake cannot follow the instructions a real model would read in the
+            # prompt; ToolCallingChat's json_mode hands it the schema here instead.
+            schema = response_format.get("schema")
+            if schema is None:
+                return json.dumps({"text": source}, ensure_ascii=False)
+        else:
+            raise InvalidInputError(
+                f"response_format type must be 'text', 'json_object' or 'json_schema', got {kind!r}"
+            )
+    elif hasattr(response_format, "model_json_schema"):
+        schema = response_format.model_json_schema()
+    else:
+        raise InvalidInputError(f"unsupported response_format {response_format!r:.80}")
+    return json.dumps(value_for_schema(schema, source), ensure_ascii=False)
+
+
+# -- the policy ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToolPlanner:
+    """Policy that calls bound tools as the tool-calling rules say (see module docstring).
+
+    ``request.tools`` holds tool definitions in OpenAI form (flattened or not);
+    ``request.tool_choice`` is any form :func:`normalize_tool_choice` accepts;
+    ``request.options`` may hold ``response_format`` (text replies become JSON
+    valid against its schema) and ``parallel_tool_calls=False`` (keep only the
+    first call).
+    """
+
+    def reply(self, request: Request) -> Reply:
+        """Decide the reply: parrot text, an answer from tool results, or tool calls."""
+        turns = request.turns
+        if not turns:
+            raise InvalidInputError("the fake model was called with an empty list of messages")
+        tools = [normalize_tool_schema(tool) for tool in request.tools]
+        names = [tool["name"] for tool in tools]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise InvalidInputError(
+                f"tools bound twice under the same name: {', '.join(duplicates)}"
+            )
+        mode, forced = normalize_tool_choice(request.tool_choice, names)
+        response_format = request.options.get("response_format")
+
+        if not tools or mode == "none":
+            return self._text(turns[-1].text, response_format)
+        if turns[-1].role == "tool":
+            results = tool_results_text(turns)
+            if mode in ("any", "tool"):
+                return self._forced_after_results(turns, tools, forced, results)
+            return self._text(results, response_format)
+
+        prompt = _prompt(turns)
+        by_name = {tool["name"]: tool for tool in tools}
+        occurrences = _occurrences(prompt, names)
+        if mode == "tool":
+            occurrences = [o for o in occurrences if o.tool == forced]
+            if not occurrences:
+                occurrences = [_Occurrence(0, str(forced), None, (0, 0))]
+        elif mode == "any" and not occurrences:
+            occurrences = [_Occurrence(0, names[0], None, (0, 0))]
+        if not occurrences:
+            return self._text(prompt, response_format)
+        if request.options.get("parallel_tool_calls") is False:
+            occurrences = occurrences[:1]
+
+        # Values already given by call syntax are not offered again to other fields.
+        spans = sorted(o.span for o in _occurrences(prompt, names) if o.inner is not None)
+        remaining = prompt
+        for start, end in reversed(spans):
+            remaining = remaining[:start] + " " * (end - start) + remaining[end:]
+
+        calls = []
+        for index, occurrence in enumerate(occurrences):
+            parameters = by_name[occurrence.tool]["parameters"]
+            given = _given_arguments(occurrence.inner, parameters) if occurrence.inner else {}
+            arguments = derive_object(parameters, remaining, given)
+            calls.append(
+                ToolCall(name=occurrence.tool, args=arguments, id=tool_call_id(turns, index))
+            )
+        return Reply(text="", tool_calls=tuple(calls))
+
+    @staticmethod
+    def _forced_after_results(
+        turns: Sequence[Turn], tools: list[dict[str, Any]], forced: str | None, results: str
+    ) -> Reply:
+        # A forced tool_choice must call a tool even after tool results. The last
+        # bound tool is what ends langchain's create_agent with a ToolStrategy
+        # response format: it binds its output tool after the agent's own tools.
+        name = forced if forced is not None else tools[-1]["name"]
+        parameters = next(tool["parameters"] for tool in tools if tool["name"] == name)
+        call = ToolCall(
+            name=name, args=derive_object(parameters, results), id=tool_call_id(turns, 0)
+        )
+        return Reply(text="", tool_calls=(call,))
+
+    @staticmethod
+    def _text(source: str, response_format: Any) -> Reply:
+        json_text = _json_text(response_format, source)
+        return Reply(text=source if json_text is None else json_text)

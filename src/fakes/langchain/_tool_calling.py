@@ -1,0 +1,184 @@
+"""ToolCallingChat: a fake chat model that calls tools by documented rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Literal
+
+from langchain_core.output_parsers import JsonOutputParser, PydanticOutputParser
+from langchain_core.output_parsers.openai_tools import (
+    JsonOutputKeyToolsParser,
+    PydanticToolsParser,
+)
+from langchain_core.runnables import RunnableMap, RunnablePassthrough
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from langchain_core.utils.pydantic import is_basemodel_subclass
+from pydantic import Field
+from typing_extensions import override
+
+from fakes.core import Call, InvalidInputError, Reply, Request
+from fakes.core._tools import (
+    ToolPlanner,
+    normalize_tool_choice,
+    normalize_tool_schema,
+    reply_message_id,
+)
+from fakes.langchain._base import BaseFakeChat
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import LanguageModelInput
+    from langchain_core.messages import AIMessage
+    from langchain_core.runnables import Runnable
+
+__all__ = ["ToolCallingChat"]
+
+_PLANNER = ToolPlanner()
+_METHODS = ("function_calling", "json_schema", "json_mode")
+
+
+def _openai_tool(tool: Any, position: int) -> dict[str, Any]:
+    """Convert one tool of any accepted kind to the OpenAI tool dict, or say why not."""
+    try:
+        converted = convert_to_openai_tool(tool)
+    except Exception as error:
+        raise InvalidInputError(
+            f"tool #{position} ({type(tool).__name__}: {tool!r:.60}) is not a valid tool "
+            "definition; give a pydantic model, a function with a docstring, a @tool, "
+            f"or an OpenAI tool dict ({type(error).__name__}: {' '.join(str(error).split())[:160]})"
+        ) from error
+    normalize_tool_schema(converted)  # raises a clear error for a malformed dict
+    return converted
+
+
+class ToolCallingChat(BaseFakeChat):
+    """Chat model that calls bound tools, deterministically, to drive real agent loops.
+
+    Bind tools as with any chat model (pydantic models, functions, ``@tool`` tools
+    or OpenAI dicts) and the fake follows the documented rules: it calls the tools
+    the last user message names, with arguments taken from the prompt (call syntax
+    ``magic_function(3)`` first, then quoted strings and numbers, then placeholders)
+    and answers in text once tool results come back::
+
+        >>> from langchain_core.tools import tool
+        >>> @tool
+        ... def magic_function(input: int) -> int:
+        ...     '''Apply a magic function.'''
+        ...     return input + 2
+        >>> model = ToolCallingChat().bind_tools([magic_function])
+        >>> model.invoke("What is magic_function(3)?").tool_calls[0]["args"]
+        {'input': 3}
+
+    The reply to a conversation holding ``k`` AI messages has id ``fake-msg-k`` and
+    tool call ids ``call_k_0``, ``call_k_1``, ...; ``with_structured_output``
+    supports the methods function_calling, json_schema and json_mode.
+    """
+
+    model_name: str = Field(default="tools", alias="model")
+
+    @override
+    def _reply(self, request: Request, call: Call) -> Reply:
+        tools = tuple(
+            tool if isinstance(tool, dict) else _openai_tool(tool, position)
+            for position, tool in enumerate(request.tools)
+        )
+        return _PLANNER.reply(replace(request, tools=tools))
+
+    @override
+    def _message_id(self, call: Call) -> str | None:
+        return reply_message_id(call.turns)
+
+    @override
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | bool | dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Bind tools in any form LangChain accepts, checked now rather than at call time.
+
+        ``tool_choice`` may be None/"auto", "any"/"required", "none", a bound
+        tool's name or ``{"type": "function", "function": {"name": ...}}``; a name
+        that is not bound raises :class:`~fakes.core.InvalidInputError`.
+        ``parallel_tool_calls=False`` keeps only the first call of each reply.
+        """
+        if isinstance(tools, (str, bytes, dict)) or not isinstance(tools, Sequence):
+            raise InvalidInputError(f"bind_tools takes a list of tools, got {type(tools).__name__}")
+        formatted = [_openai_tool(tool, position) for position, tool in enumerate(tools)]
+        names = [tool["function"]["name"] for tool in formatted]
+        normalize_tool_choice(tool_choice, names)
+        if tool_choice is not None:
+            kwargs["tool_choice"] = tool_choice
+        return super().bind(tools=formatted, **kwargs)
+
+    @override
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type | None = None,
+        *,
+        method: Literal["function_calling", "json_schema", "json_mode"] = "function_calling",
+        include_raw: bool = False,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
+        """Answer with values of ``schema`` (pydantic class, TypedDict or JSON schema).
+
+        Values are derived from the prompt like tool arguments. ``method`` is
+        "function_calling" (a forced tool call), "json_schema" (JSON text under
+        ``response_format``) or "json_mode" (JSON text; the fake is handed the
+        schema it cannot read from instructions). ``include_raw=True`` returns
+        ``{"raw", "parsed", "parsing_error"}``.
+        """
+        if kwargs:
+            raise InvalidInputError(
+                f"with_structured_output got unsupported arguments {sorted(kwargs)}"
+            )
+        if method not in _METHODS:
+            raise InvalidInputError(
+                "with_structured_output method must be one of "
+                f"{', '.join(_METHODS)}, got {method!r}"
+            )
+        if schema is None:
+            raise InvalidInputError("with_structured_output needs a schema")
+        is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
+        tool = _openai_tool(schema, 0)
+        name = tool["function"]["name"]
+        json_schema = tool["function"]["parameters"]
+        ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": schema}
+        llm: Runnable[LanguageModelInput, Any]
+        parser: Runnable[Any, Any]
+        if method == "function_calling":
+            llm = self.bind_tools([schema], tool_choice=name, ls_structured_output_format=ls_format)
+            if is_pydantic:
+                parser = PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
+            else:
+                parser = JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
+        else:
+            if method == "json_schema":
+                response_format: dict[str, Any] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": name, "schema": json_schema, "strict": strict},
+                }
+            else:
+                response_format = {"type": "json_object", "schema": json_schema}
+            llm = self.bind(response_format=response_format, ls_structured_output_format=ls_format)
+            if is_pydantic:
+                parser = PydanticOutputParser(pydantic_object=schema)  # type: ignore[arg-type]
+            else:
+                parser = JsonOutputParser()
+        if not include_raw:
+            return llm | parser
+        parser_assign = RunnablePassthrough.assign(
+            parsed=itemgetter("raw") | parser, parsing_error=lambda _: None
+        )
+        parser_none = RunnablePassthrough.assign(parsed=lambda _: None)
+        with_fallback = parser_assign.with_fallbacks([parser_none], exception_key="parsing_error")
+        return RunnableMap(raw=llm) | with_fallback
+
+    @property
+    @override
+    def _llm_type(self) -> str:
+        return "tool-calling-chat"

@@ -1,0 +1,74 @@
+"""langchain-tests' standard suites against ToolCallingChat.
+
+Tool calling, tool choice, structured output and JSON mode are all declared
+supported, so the suites run their tool and structured-output tests too. The
+only tests left skipped are the ones the suites skip themselves for features a
+text-only offline fake does not have (images, audio, PDFs, VCR cassettes).
+"""
+
+from __future__ import annotations
+
+from langchain_tests.integration_tests import ChatModelIntegrationTests
+from langchain_tests.unit_tests import ChatModelUnitTests
+
+from fakes.langchain import ToolCallingChat
+
+
+class TestToolCallingChatUnit(ChatModelUnitTests):
+    @property
+    def chat_model_class(self) -> type[ToolCallingChat]:
+        return ToolCallingChat
+
+    @property
+    def chat_model_params(self) -> dict:
+        return {"model": "tools-standard"}
+
+    @property
+    def has_tool_calling(self) -> bool:
+        return True
+
+    @property
+    def has_tool_choice(self) -> bool:
+        return True
+
+    @property
+    def has_structured_output(self) -> bool:
+        return True
+
+    @property
+    def supports_json_mode(self) -> bool:
+        return True
+
+
+class TestToolCallingChatIntegration(ChatModelIntegrationTests):
+    @property
+    def chat_model_class(self) -> type[ToolCallingChat]:
+        return ToolCallingChat
+
+    @property
+    def chat_model_params(self) -> dict:
+        return {"model": "tools-standard"}
+
+    @property
+    def model_override_value(self) -> str:
+        return "tools-override"
+
+    @property
+    def has_tool_calling(self) -> bool:
+        return True
+
+    @property
+    def has_tool_choice(self) -> bool:
+        return True
+
+    @property
+    def has_structured_output(self) -> bool:
+        return True
+
+    @property
+    def supports_json_mode(self) -> bool:
+        return True
+
+    @property
+    def returns_usage_metadata(self) -> bool:
+        return True
