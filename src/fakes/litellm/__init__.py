@@ -1,0 +1,35 @@
+"""LiteLLM fakes: a ``CustomLLM`` handler for provider ``fakes``, routed by model name.
+
+Importing this module imports litellm (about 3 s). ``LITELLM_LOCAL_MODEL_COST_MAP``
+is set first, so litellm reads its bundled price map instead of downloading one
+from GitHub. Use :func:`register` to install :data:`handler` (or your own) for a
+block; a LiteLLM proxy config can point at ``fakes.litellm.handler``.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Must run before the first `import litellm`: without it litellm fetches its
+# model price map from GitHub at import time and retries in a background thread.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+from fakes.litellm._errors import FakesProviderError
+from fakes.litellm._handler import FakesHandler, FaultSchedule
+from fakes.litellm._register import register
+from fakes.litellm._routes import KNOWN_MODELS
+from fakes.litellm._unixtime import UnixTimeLLM
+
+handler = FakesHandler()
+"""The default handler: what :func:`register` installs when given none, and what a
+proxy config names as ``custom_handler: fakes.litellm.handler``."""
+
+__all__ = [
+    "KNOWN_MODELS",
+    "FakesHandler",
+    "FakesProviderError",
+    "FaultSchedule",
+    "UnixTimeLLM",
+    "handler",
+    "register",
+]

@@ -1,0 +1,211 @@
+"""Conversion between LiteLLM's OpenAI-shaped input and the neutral core types."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import struct
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fakes.core import InvalidInputError, ToolCall, Turn
+from fakes.core._messages import Role
+
+__all__ = [
+    "content_text",
+    "embedding_vector",
+    "png_bytes",
+    "response_id",
+    "stop_list",
+    "to_turns",
+]
+
+_ROLES: dict[str, Role] = {
+    "user": "user",
+    "assistant": "assistant",
+    "system": "system",
+    "developer": "system",
+    "tool": "tool",
+    "function": "tool",
+}
+
+
+def content_text(content: Any, where: str) -> str:
+    """Return the text of an OpenAI message content.
+
+    ``None`` (an assistant turn that only calls tools) is the empty text. In a
+    list of content parts, strings and text parts are joined; images, audio,
+    files and other parts carry no text to echo and are skipped, not rejected.
+    """
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts: list[str] = []
+        for part in content:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, Mapping) and part.get("type") in (
+                "text",
+                "input_text",
+                "output_text",
+            ):
+                text = part.get("text", "")
+                parts.append(text if isinstance(text, str) else str(text))
+        return "".join(parts)
+    raise InvalidInputError(
+        f"{where}: content must be a string, None or a list of content parts, "
+        f"got {type(content).__name__}"
+    )
+
+
+def _as_dict(message: Any, where: str) -> Mapping[str, Any]:
+    if isinstance(message, Mapping):
+        return message
+    # LiteLLM's own Message objects (a previous response passed back in).
+    dump = getattr(message, "model_dump", None)
+    if callable(dump):
+        dumped = dump()
+        if isinstance(dumped, Mapping):
+            return dumped
+    raise InvalidInputError(f"{where} is a {type(message).__name__}, not a message dict")
+
+
+def _arguments(raw: Any) -> dict[str, Any]:
+    # Arguments the app sends back are JSON text; keep what cannot be parsed
+    # instead of failing, since the fake only reads them.
+    if isinstance(raw, Mapping):
+        return dict(raw)
+    if isinstance(raw, str):
+        try:
+            parsed = json.loads(raw) if raw.strip() else {}
+        except json.JSONDecodeError:
+            return {"arguments": raw}
+        return parsed if isinstance(parsed, dict) else {"arguments": parsed}
+    return {}
+
+
+def _tool_calls(message: Mapping[str, Any], where: str) -> tuple[ToolCall, ...]:
+    calls: list[ToolCall] = []
+    for index, item in enumerate(message.get("tool_calls") or ()):
+        call = _as_dict(item, f"{where} tool call #{index}")
+        function = _as_dict(call.get("function") or {}, f"{where} tool call #{index} function")
+        name = function.get("name")
+        if not isinstance(name, str) or not name:
+            raise InvalidInputError(f"{where} tool call #{index} has no function name")
+        calls.append(
+            ToolCall(
+                name=name, args=_arguments(function.get("arguments")), id=str(call.get("id") or "")
+            )
+        )
+    legacy = message.get("function_call")
+    if legacy:
+        function = _as_dict(legacy, f"{where} function_call")
+        calls.append(
+            ToolCall(
+                name=str(function.get("name") or ""),
+                args=_arguments(function.get("arguments")),
+                id="",
+            )
+        )
+    return tuple(calls)
+
+
+def to_turns(messages: Any) -> tuple[Turn, ...]:
+    """Convert OpenAI chat messages (dicts or LiteLLM ``Message`` objects) to turns."""
+    if messages is None:
+        return ()
+    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
+        raise InvalidInputError(
+            f"messages must be a list of message dicts, got {type(messages).__name__}"
+        )
+    turns: list[Turn] = []
+    for index, raw in enumerate(messages):
+        where = f"message #{index}"
+        message = _as_dict(raw, where)
+        role_name = message.get("role")
+        role = _ROLES.get(role_name) if isinstance(role_name, str) else None
+        if role is None:
+            raise InvalidInputError(
+                f"{where} has role {role_name!r}; expected one of {', '.join(sorted(_ROLES))}"
+            )
+        name = message.get("name")
+        turns.append(
+            Turn(
+                role=role,
+                text=content_text(message.get("content"), where),
+                tool_calls=_tool_calls(message, where) if role == "assistant" else (),
+                tool_call_id=str(message["tool_call_id"]) if message.get("tool_call_id") else None,
+                name=name if role == "tool" and isinstance(name, str) else None,
+            )
+        )
+    return tuple(turns)
+
+
+def stop_list(stop: Any) -> list[str] | None:
+    """OpenAI allows ``stop`` to be one string or a list; the core wants a list."""
+    if stop is None:
+        return None
+    if isinstance(stop, str):
+        return [stop]
+    if isinstance(stop, Sequence):
+        return list(stop)
+    raise InvalidInputError(
+        f"stop must be a string or a list of strings, got {type(stop).__name__}"
+    )
+
+
+def response_id(prefix: str, created: int, *parts: Any) -> str:
+    """Derive a response id from the input and the clock, never at random.
+
+    Two identical calls in the same second (or under a frozen clock) get the
+    same id, so whole responses can be compared or snapshotted.
+    """
+    payload = json.dumps([created, *parts], sort_keys=True, default=repr, ensure_ascii=False)
+    return f"{prefix}{hashlib.sha256(payload.encode()).hexdigest()[:32]}"
+
+
+def embedding_vector(text: str, dimensions: int) -> list[float]:
+    """Return a deterministic unit vector for ``text`` (same text, same vector, any machine).
+
+    Components come from SHA-256 of the text (counter mode), so different texts
+    get unrelated directions; the vector is scaled to length 1.
+    """
+    values: list[float] = []
+    counter = 0
+    while len(values) < dimensions:
+        digest = hashlib.sha256(f"{counter}:{text}".encode()).digest()
+        for (word,) in struct.iter_unpack(">I", digest):
+            values.append(word / 2**31 - 1.0)
+        counter += 1
+    values = values[:dimensions]
+    norm = math.sqrt(sum(v * v for v in values))
+    return [v / norm for v in values]
+
+
+def png_bytes(width: int, height: int, seed: str) -> bytes:
+    """Draw a solid-colour PNG whose colour is derived from ``seed`` (deterministic bytes)."""
+    red, green, blue = hashlib.sha256(seed.encode()).digest()[:3]
+    row = b"\x00" + bytes((red, green, blue)) * width
+    raw = row * height
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def png_base64(width: int, height: int, seed: str) -> str:
+    """:func:`png_bytes`, base64-encoded as the images API returns it."""
+    return base64.b64encode(png_bytes(width, height, seed)).decode("ascii")

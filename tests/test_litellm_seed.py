@@ -1,0 +1,202 @@
+"""The LiteLLM custom-provider guide's examples (seed 002/003) give the guide's output."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+fl = pytest.importorskip("fakes.litellm")  # before litellm: sets LITELLM_LOCAL_MODEL_COST_MAP
+litellm = pytest.importorskip("litellm")
+
+from litellm import CustomLLM, acompletion, completion  # noqa: E402
+from litellm.types.utils import GenericStreamingChunk, ImageObject, ImageResponse, ModelResponse  # noqa: E402
+
+# The guide's expected response shows created=1721955063; freeze the clock there.
+SEED_UNIX = 1721955063
+SEED_TIME = datetime.fromtimestamp(SEED_UNIX, tz=timezone.utc)
+HELLO = [{"role": "user", "content": "Hello world!"}]
+
+
+@pytest.fixture
+def litellm_globals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guide assigns litellm.custom_provider_map directly; put it all back."""
+    for name in ("custom_provider_map", "provider_list", "_custom_providers"):
+        monkeypatch.setattr(litellm, name, list(getattr(litellm, name)))
+
+
+# -- the guide's code, verbatim apart from formatting -----------------------------------
+
+
+class MyCustomLLM(CustomLLM):
+    def completion(self, *args, **kwargs) -> litellm.ModelResponse:
+        return litellm.completion(
+            model="gpt-3.5-turbo",
+            messages=[{"role": "user", "content": "Hello world"}],
+            mock_response="Hi!",
+        )  # type: ignore
+
+
+class SeedUnixTimeLLM(CustomLLM):
+    def completion(self, *args, **kwargs) -> ModelResponse:
+        return completion(
+            model="test/unixtime",
+            mock_response=str(int(time.time())),
+        )  # type: ignore
+
+    async def acompletion(self, *args, **kwargs) -> ModelResponse:
+        return await acompletion(
+            model="test/unixtime",
+            mock_response=str(int(time.time())),
+        )  # type: ignore
+
+    async def astreaming(self, *args, **kwargs) -> AsyncIterator[GenericStreamingChunk]:
+        generic_streaming_chunk: GenericStreamingChunk = {
+            "finish_reason": "stop",
+            "index": 0,
+            "is_finished": True,
+            "text": str(int(time.time())),
+            "tool_use": None,
+            "usage": {"completion_tokens": 0, "prompt_tokens": 0, "total_tokens": 0},
+        }
+        yield generic_streaming_chunk  # type: ignore
+
+
+class SeedImageLLM(CustomLLM):
+    async def aimage_generation(
+        self, model: str, prompt: str, model_response: ImageResponse, *args: Any, **kwargs: Any
+    ) -> ImageResponse:
+        return ImageResponse(
+            created=int(time.time()),
+            data=[ImageObject(url="https://example.com/image.png")],
+        )
+
+
+# -- quick start -------------------------------------------------------------------------
+
+
+def test_quick_start_hi(litellm_globals: None) -> None:
+    my_custom_llm = MyCustomLLM()
+    litellm.custom_provider_map = [{"provider": "my-custom-llm", "custom_handler": my_custom_llm}]
+    resp = completion(model="my-custom-llm/my-fake-model", messages=HELLO)
+    assert resp.choices[0].message.content == "Hi!"
+
+
+def test_quick_start_hi_through_register() -> None:
+    with fl.register(MyCustomLLM(), provider="my-custom-llm"):
+        resp = completion(model="my-custom-llm/my-fake-model", messages=HELLO)
+    assert resp.choices[0].message.content == "Hi!"
+
+
+def test_additional_parameters_arrive_in_optional_params() -> None:
+    with fl.register(fl.FakesHandler(), provider="my-custom-llm") as handler:
+        completion(model="my-custom-llm/parrot", messages=HELLO, my_custom_param="my-custom-param")
+    assert handler.calls.last.kwargs["my_custom_param"] == "my-custom-param"
+    assert handler.calls.last.kwargs["model"] == "my-custom-llm/parrot"
+
+
+# -- the unix-time handler: the guide's class and ours ---------------------------------
+
+
+@pytest.mark.xfail(
+    raises=litellm.BadRequestError,
+    reason="the guide's handler calls completion(model='test/unixtime') without messages, "
+    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeLLM "
+    "is the working version",
+)
+def test_seed_unixtime_handler_sync_under_freezegun(litellm_globals: None) -> None:
+    litellm.custom_provider_map = [
+        {"provider": "my-custom-llm", "custom_handler": SeedUnixTimeLLM()}
+    ]
+    with freeze_time(SEED_TIME):
+        resp = completion(model="my-custom-llm/my-fake-model", messages=HELLO)
+    assert resp.choices[0].message.content == str(SEED_UNIX)
+
+
+@pytest.mark.asyncio
+@pytest.mark.xfail(
+    raises=litellm.BadRequestError,
+    reason="the guide's handler calls completion(model='test/unixtime') without messages, "
+    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeLLM "
+    "is the working version",
+)
+async def test_seed_unixtime_handler_async_and_astream_under_freezegun(
+    litellm_globals: None,
+) -> None:
+    litellm.custom_provider_map = [
+        {"provider": "my-custom-llm", "custom_handler": SeedUnixTimeLLM()}
+    ]
+    with freeze_time(SEED_TIME, real_asyncio=True):
+        stream = await acompletion(model="my-custom-llm/my-fake-model", messages=HELLO, stream=True)
+        text = "".join([chunk.choices[0].delta.content or "" async for chunk in stream])
+        assert text == str(SEED_UNIX)  # the guide's astreaming works as written
+        resp = await acompletion(model="my-custom-llm/my-fake-model", messages=HELLO)
+    assert resp.choices[0].message.content == str(SEED_UNIX)
+
+
+@pytest.fixture
+def unixtime() -> Iterator[fl.UnixTimeLLM]:
+    with fl.register(fl.UnixTimeLLM(), provider="my-custom-llm") as handler:
+        yield handler
+
+
+def test_ready_unixtime_sync_and_stream(unixtime: fl.UnixTimeLLM) -> None:
+    with freeze_time(SEED_TIME):
+        resp = completion(model="my-custom-llm/my-fake-model", messages=HELLO)
+        chunks = list(completion(model="my-custom-llm/my-fake-model", messages=HELLO, stream=True))
+    assert resp.choices[0].message.content == str(SEED_UNIX)
+    assert resp.created == SEED_UNIX
+    assert resp.usage.completion_tokens == len(str(SEED_UNIX))  # counted, not 0/0/0
+    assert "".join(c.choices[0].delta.content or "" for c in chunks) == str(SEED_UNIX)
+    assert len(unixtime.calls) == 2
+
+
+@pytest.mark.asyncio
+async def test_ready_unixtime_async_and_astream(unixtime: fl.UnixTimeLLM) -> None:
+    with freeze_time(SEED_TIME, real_asyncio=True):
+        resp = await acompletion(model="my-custom-llm/any-model", messages=HELLO)
+        stream = await acompletion(model="my-custom-llm/any-model", messages=HELLO, stream=True)
+        text = "".join([chunk.choices[0].delta.content or "" async for chunk in stream])
+    assert resp.choices[0].message.content == str(SEED_UNIX)
+    assert text == str(SEED_UNIX)
+
+
+def test_ready_unixtime_follows_the_clock(unixtime: fl.UnixTimeLLM) -> None:
+    with freeze_time(SEED_TIME) as clock:
+        first = completion(model="my-custom-llm/x", messages=HELLO).choices[0].message.content
+        clock.tick(5)
+        later = completion(model="my-custom-llm/x", messages=HELLO).choices[0].message.content
+    assert (first, later) == (str(SEED_UNIX), str(SEED_UNIX + 5))
+
+
+def test_ready_unixtime_refuses_embeddings(unixtime: fl.UnixTimeLLM) -> None:
+    with pytest.raises(litellm.BadRequestError, match="only does chat completions"):
+        litellm.embedding(model="my-custom-llm/x", input=["hi"])
+
+
+# -- image generation -------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_seed_image_handler(litellm_globals: None) -> None:
+    litellm.custom_provider_map = [{"provider": "my-custom-llm", "custom_handler": SeedImageLLM()}]
+    with freeze_time(SEED_TIME, real_asyncio=True):
+        resp = await litellm.aimage_generation(
+            model="my-custom-llm/my-model", prompt="A cute baby sea otter"
+        )
+    assert resp.created == SEED_UNIX
+    assert [item.url for item in resp.data] == ["https://example.com/image.png"]
+
+
+@pytest.mark.asyncio
+async def test_fakes_image_in_place_of_the_seed_handler() -> None:
+    with fl.register(provider="my-custom-llm"), freeze_time(SEED_TIME, real_asyncio=True):
+        resp = await litellm.aimage_generation(
+            model="my-custom-llm/image", prompt="A cute baby sea otter"
+        )
+    assert resp.created == SEED_UNIX
+    assert resp.data[0].url.startswith("data:image/png;base64,")
