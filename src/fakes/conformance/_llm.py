@@ -1,0 +1,96 @@
+"""``LLMConformance``: the seed checklist for custom text LLMs (``langchain_core`` LLM)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from langchain_core.language_models.llms import LLM, BaseLLM
+from langchain_core.outputs import Generation, LLMResult
+
+from fakes.conformance._base import LanguageModelChecks
+from fakes.conformance._common import fail, overrides, warn
+
+__all__ = ["LLMConformance"]
+
+
+class LLMConformance(LanguageModelChecks):
+    """Conformance checks for a custom text LLM; subclass it in your tests.
+
+    Set ``model_class`` and ``model_params``; every ``test_*`` method is one
+    item of LangChain's "Contributing" checklist and fails with a message that
+    says what is wrong and how to fix it::
+
+        from fakes.conformance import LLMConformance
+
+        class TestMyLLM(LLMConformance):
+            model_class = MyLLM
+            model_params = {"n": 50}
+
+    Optional attributes: ``prompt`` / ``other_prompt`` (inputs),
+    ``deterministic`` (False skips the "agrees with invoke" comparisons),
+    ``supports_stop`` (False skips the stop-sequence checks). Override
+    :meth:`make_model` when params are not enough.
+    """
+
+    model_class: ClassVar[type[BaseLLM]]
+    event_prefix: ClassVar[str] = "on_llm"
+
+    def text_of(self, output: Any) -> str:
+        """Return the text of a str, a Generation, an LLMResult or its dict form."""
+        if isinstance(output, str):
+            return output
+        if isinstance(output, Generation):
+            return output.text
+        if isinstance(output, LLMResult):
+            return output.generations[0][0].text
+        if isinstance(output, dict) and "generations" in output:
+            return str(output["generations"][0][0]["text"])
+        return str(output)
+
+    def accumulate(self, chunks: list[Any]) -> str:
+        """Join the streamed text pieces."""
+        return "".join(self.text_of(chunk) for chunk in chunks)
+
+    def streams_natively(self, model: Any, *, is_async: bool) -> bool:
+        """Whether the model implements _stream (or _astream for async)."""
+        cls = type(model)
+        if is_async:
+            return overrides(cls, BaseLLM, "_astream") or overrides(cls, BaseLLM, "_stream")
+        return overrides(cls, BaseLLM, "_stream")
+
+    def check_output_type(self, check: str, output: Any) -> None:
+        """Fail unless an invoke result is a str."""
+        if not isinstance(output, str):
+            fail(
+                check,
+                f"{check}() returned {type(output).__name__}, not str",
+                "return the completion text as a str from _call",
+            )
+
+    def check_chunk_type(self, check: str, chunk: Any) -> None:
+        """Fail unless a streamed piece is a str (the framework unwraps GenerationChunk)."""
+        if not isinstance(chunk, str):
+            fail(
+                check,
+                f"{check}() yielded {type(chunk).__name__}, not str",
+                "yield GenerationChunk objects from _stream/_astream",
+            )
+
+    def test_native_async(self, model: Any) -> None:
+        """``_acall`` (and ``_astream`` when ``_stream`` exists) are native async."""
+        cls = type(model)
+        missing = []
+        if issubclass(cls, LLM):
+            if not (overrides(cls, LLM, "_acall") or overrides(cls, LLM, "_agenerate")):
+                missing.append("_acall")
+        elif not overrides(cls, BaseLLM, "_agenerate"):
+            missing.append("_agenerate")
+        if overrides(cls, BaseLLM, "_stream") and not overrides(cls, BaseLLM, "_astream"):
+            missing.append("_astream")
+        if missing:
+            warn(
+                "native_async",
+                f"{cls.__name__} has no native {' / '.join(missing)}; ainvoke/astream run "
+                "the sync code in a thread pool.",
+                f"implement `async def {missing[0]}(...)` with an async client.",
+            )

@@ -1,0 +1,1 @@
+"""Integrations for the conformance tests: seed examples and deliberately broken models."""
