@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["main"]
 
@@ -48,13 +48,56 @@ def _demo() -> int:
     return 0
 
 
+def _serve(host: str, port: int, config: str | None) -> int:
+    """Run LiteLLM's proxy with the fake models until Ctrl-C or SIGTERM."""
+    import signal
+
+    from fakes.server import MODEL_NAMES, ProxyStartError, start_proxy
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # unwinds through the `with` below, which stops the proxy
+
+    signal.signal(signal.SIGTERM, terminate)
+    print(f"fakes serve: starting LiteLLM's proxy on {host}:{port} ...", flush=True)
+    try:
+        with start_proxy(host, port, config_path=config, capture_output=False) as proxy:
+            print(
+                f"fakes serve: ready at {proxy.base_url} (OpenAI base_url; /v1 works too)\n"
+                f"  api key: {proxy.api_key}\n"
+                f"  models:  {', '.join(MODEL_NAMES)}, fakes/<any route>\n"
+                f"  config:  {proxy.config_path}\n"
+                "Press Ctrl-C to stop.",
+                flush=True,
+            )
+            code = proxy.wait()
+            print(f"fakes serve: the proxy exited with code {code}", file=sys.stderr)
+            return 1
+    except ProxyStartError as error:
+        print(f"fakes serve: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("fakes serve: stopped", flush=True)
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``fakes`` command line."""
     parser = argparse.ArgumentParser(prog="fakes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="print each fake's invoke and stream output")
+    serve = commands.add_parser(
+        "serve", help="serve the fakes over an OpenAI-compatible API (LiteLLM's proxy)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    serve.add_argument("--port", type=int, default=4000, help="TCP port (default: 4000)")
+    serve.add_argument(
+        "--config", default=None, help="proxy config YAML: written if missing, used if present"
+    )
     args = parser.parse_args(argv)
-    handlers = {"demo": _demo}
+    handlers: dict[str, Callable[[], int]] = {
+        "demo": _demo,
+        "serve": lambda: _serve(args.host, args.port, args.config),
+    }
     return handlers[args.command]()
 
 
