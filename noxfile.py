@@ -76,3 +76,10 @@ def demo(session: nox.Session) -> None:
     """The README's main job: the demo."""
     _install(session, "test")
     session.run("fakes", "demo")
+
+
+@nox.session
+def snapshots(session: nox.Session) -> None:
+    """Run the snapshot tests in several orders and under xdist; no snapshot may change."""
+    _install(session, "test")
+    session.run("python", "scripts/check_snapshots_stable.py", *session.posargs)

@@ -1,0 +1,314 @@
+"""Make ``astream_events`` output stable across runs and versions.
+
+Events from LangChain carry values that change on every run (uuid7 run ids,
+message ids such as ``lc_run--<uuid>``, uuid4 message ids from LangGraph) and
+values that change with the installed packages (``lc_versions``).
+:func:`normalize` renames the first kind by order of first appearance and
+removes the second, and renders pydantic objects (messages, chunks, prompt
+values, documents, ``GenerationChunk``) as plain data. Everything else is kept,
+in order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import inspect
+import re
+import uuid
+from collections.abc import AsyncIterable, Awaitable, Iterable, Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+__all__ = ["CLASS_KEY", "RAISED_EVENT", "collect", "normalize"]
+
+CLASS_KEY = "_class"
+"""Key naming the class of a rendered object: ``{"_class": "AIMessageChunk", ...}``."""
+
+RAISED_EVENT = "raised"
+"""Name of the event :func:`collect` appends when the stream raised (``errors="record"``)."""
+
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# A message id derived from a run id: langchain-core >= 0.3.x writes
+# ``lc_run--<run id>``, older releases ``run-<run id>``. Both render as the run.
+_RUN_MESSAGE_ID = re.compile(rf"(?:lc_run--|(?<![\w-])run-)({_UUID})")
+_ANY_UUID = re.compile(_UUID)
+# Provider tool call ids are random base62 strings behind a short prefix
+# (OpenAI ``call_...``, Anthropic ``toolu_...``, Responses API ``fc_...``).
+_RANDOM_TOOL_CALL_ID = re.compile(
+    r"(?:call|toolu|tooluse|fc)_"
+    r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])"  # random: both digits and letters
+    r"[A-Za-z0-9]{16,}"
+)
+_TOOL_CALL_ID_KEYS = frozenset({"id", "tool_call_id"})
+_VERSION_VALUE = re.compile(r"v?\d+\.\d+(?:\.\d+)*(?:[.+-]?[A-Za-z0-9]+)*")
+
+# The keys an event is laid out with, in this order; other keys follow in
+# their original order. Parent ids are numbered before the run id, so the
+# numbering follows the tree even when a parent's own events were filtered out.
+_EVENT_KEYS = ("event", "name", "run_id", "parent_ids", "tags", "metadata", "data")
+_NUMBERING_KEYS = ("parent_ids", "run_id")
+
+
+# Entries whose presence depends only on the installed release, not on the
+# run: langchain-core 1.x added ``ls_integration`` (LangSmith's integration tag)
+# to every run's metadata after 1.0, so a snapshot with it fails on 1.0.
+_RELEASE_STAMPS = frozenset({"lc_versions", "ls_integration"})
+
+
+def _is_version_stamp(key: Any, value: Any) -> bool:
+    """Whether a mapping entry records the installed release rather than the run."""
+    if not isinstance(key, str):
+        return False
+    if key in _RELEASE_STAMPS:
+        return True
+    if not (key.endswith("_version") or key.endswith("_versions")):
+        return False
+    if isinstance(value, str):
+        return _VERSION_VALUE.fullmatch(value) is not None
+    if isinstance(value, Mapping):
+        return all(isinstance(v, str) and _VERSION_VALUE.fullmatch(v) for v in value.values())
+    return False
+
+
+_MISSING = object()
+
+
+def _field_default(info: Any) -> tuple[bool, Any]:
+    """Return a pydantic field's default, if it can be computed without data."""
+    if info.is_required():
+        return False, None
+    try:
+        return True, info.get_default(call_default_factory=True, validated_data={})
+    except TypeError:  # pydantic < 2.10 has no validated_data argument
+        try:
+            return True, info.get_default(call_default_factory=True)
+        except Exception:
+            return False, None
+    except Exception:
+        return False, None
+
+
+def _render_model(obj: BaseModel) -> dict[str, Any]:
+    # Fields equal to their default carry no information, and which fields a
+    # class has grows with langchain-core releases; leaving them out keeps one
+    # snapshot valid across versions.
+    rendered: dict[str, Any] = {CLASS_KEY: type(obj).__name__}
+    for name, info in type(obj).model_fields.items():
+        if info.exclude is True:
+            continue
+        # Some libraries (litellm) delete unset fields from their instances.
+        value = getattr(obj, name, _MISSING)
+        if value is _MISSING:
+            continue
+        has_default, default = _field_default(info)
+        if has_default and _same(value, default):
+            continue
+        rendered[name] = _render(value)
+    for name, value in (obj.__pydantic_extra__ or {}).items():
+        rendered[name] = _render(value)
+    return rendered
+
+
+def _same(value: Any, default: Any) -> bool:
+    try:
+        return type(value) is type(default) and bool(value == default)
+    except Exception:
+        return False
+
+
+def _render(value: Any) -> Any:
+    """Render one value as plain data: dicts, lists, str, numbers, bool, None."""
+    if value is None or isinstance(value, (str, bool, int, float, bytes)):
+        return value
+    if isinstance(value, BaseModel):
+        return _render_model(value)
+    if isinstance(value, Mapping):
+        return {
+            key: _render(item) for key, item in value.items() if not _is_version_stamp(key, item)
+        }
+    if isinstance(value, (list, tuple)):
+        return [_render(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_render(item) for item in value), key=repr)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return _render(value.value)
+    if isinstance(value, BaseException):
+        return {CLASS_KEY: type(value).__name__, "message": str(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        rendered: dict[str, Any] = {CLASS_KEY: type(value).__name__}
+        for item in dataclasses.fields(value):
+            rendered[item.name] = _render(getattr(value, item.name))
+        return rendered
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):  # datetime, date, time
+        return isoformat()
+    # Anything else is kept as is: normalize never drops what it cannot render.
+    return value
+
+
+class _Renamer:
+    """Assigns stable names to run ids, other uuids and random tool call ids."""
+
+    def __init__(self, run_uuids: set[str]) -> None:
+        self._run_uuids = run_uuids
+        self._runs: dict[str, str] = {}
+        self._others: dict[str, str] = {}
+        self._tool_calls: dict[str, str] = {}
+
+    def uuid(self, value: str) -> str:
+        key = value.lower()
+        if key in self._run_uuids:
+            return self._runs.setdefault(key, f"run-{len(self._runs) + 1}")
+        return self._others.setdefault(key, f"id-{len(self._others) + 1}")
+
+    def tool_call(self, value: str) -> str:
+        return self._tool_calls.setdefault(value, f"call-{len(self._tool_calls) + 1}")
+
+    def text(self, value: str) -> str:
+        value = _RUN_MESSAGE_ID.sub(lambda m: self.uuid(m.group(1)), value)
+        return _ANY_UUID.sub(lambda m: self.uuid(m.group(0)), value)
+
+    def walk(self, value: Any, key: Any = None) -> Any:
+        if isinstance(value, str):
+            if key in _TOOL_CALL_ID_KEYS and _RANDOM_TOOL_CALL_ID.fullmatch(value):
+                return self.tool_call(value)
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.walk(item) for item in value]
+        return value
+
+
+def _run_uuids(events: list[dict[str, Any]]) -> set[str]:
+    """Every uuid that names a run: run ids, parent ids and run-derived message ids."""
+    found: set[str] = set()
+
+    def scan(value: Any) -> None:
+        if isinstance(value, str):
+            found.update(m.group(1).lower() for m in _RUN_MESSAGE_ID.finditer(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                scan(item)
+        elif isinstance(value, list):
+            for item in value:
+                scan(item)
+
+    for event in events:
+        for key in _NUMBERING_KEYS:
+            ids = event.get(key)
+            for run_id in ids if isinstance(ids, list) else [ids]:
+                if isinstance(run_id, str) and _ANY_UUID.fullmatch(run_id):
+                    found.add(run_id.lower())
+        scan(event)
+    return found
+
+
+def _layout(event: Mapping[str, Any]) -> dict[str, Any]:
+    ordered = {key: event[key] for key in _EVENT_KEYS if key in event}
+    ordered.update((key, value) for key, value in event.items() if key not in ordered)
+    return ordered
+
+
+def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> list[dict[str, Any]]:
+    """Return ``astream_events`` output in a stable, readable form.
+
+    Accepts the events of ``astream_events`` versions v1 and v2 (``StreamEvent``
+    dicts) and the protocol events of v3 (``await model.astream_events(...,
+    version="v3")`` on a chat model, dicts with an ``"event"`` key). Pure: the
+    input is not modified.
+
+    - Run ids and parent ids become ``run-1``, ``run-2``, ... in order of first
+      appearance (parents first), so the tree stays visible. A message id
+      derived from a run (``lc_run--<uuid>``, ``run-<uuid>``) becomes that
+      run's name, so a chunk's ``id`` reads ``run-2`` next to ``run_id: run-2``.
+    - Any other uuid, alone or inside a string (LangGraph's uuid4 message ids,
+      ``chatcmpl-<uuid>``), becomes ``id-1``, ``id-2``, ...
+    - Random provider tool call ids (``call_<base62>``, ``toolu_...``) become
+      ``call-1``, ``call-2``, ...; deterministic ones (``call_1_0``) are kept.
+    - Release stamps are removed: ``lc_versions``, ``*_version(s)`` entries
+      holding version numbers, and ``ls_integration`` (present or not depending
+      on the langchain-core release).
+    - Pydantic objects become dicts whose first key :data:`CLASS_KEY` names
+      the class, followed by the fields that differ from their defaults;
+      exceptions become ``{"_class": name, "message": str(exc)}``; tuples
+      become lists.
+
+    Each event's keys come in the order event, name, run_id, parent_ids, tags,
+    metadata, data, then any others. Nothing else is removed or reordered.
+    Normalizing twice gives the same result as normalizing once.
+
+    ``by_run=True`` then sorts the events stably by run number, keeping each
+    run's own events in order (events without a run id, such as the ``raised``
+    event of :func:`collect`, go last). Use it for concurrent runs:
+    langchain-core's ``RunnableParallel`` interleaves its branches' stream
+    events in an order that changes from run to run.
+    """
+    rendered: list[dict[str, Any]] = []
+    for position, event in enumerate(events):
+        if not isinstance(event, Mapping):
+            raise TypeError(
+                f"event #{position + 1} is a {type(event).__name__}, not a mapping; "
+                "normalize() takes the events of astream_events (dicts)"
+            )
+        rendered.append(_render(_layout(event)))
+    renamer = _Renamer(_run_uuids(rendered))
+    result: list[dict[str, Any]] = []
+    for event in rendered:
+        # Number parents before the run itself, then walk the event in layout order.
+        for key in _NUMBERING_KEYS:
+            if key in event:
+                renamer.walk(event[key], key)
+        result.append({key: renamer.walk(value, key) for key, value in event.items()})
+    if by_run:
+        result.sort(key=_run_number)
+    return result
+
+
+def _run_number(event: Mapping[str, Any]) -> float:
+    run_id = event.get("run_id")
+    if isinstance(run_id, str) and run_id.startswith("run-") and run_id[4:].isdigit():
+        return int(run_id[4:])
+    return float("inf")
+
+
+async def collect(
+    events: AsyncIterable[Any] | Awaitable[AsyncIterable[Any]],
+    *,
+    errors: Literal["raise", "record"] = "raise",
+) -> list[Any]:
+    """Gather an async event stream into a list.
+
+    Takes what ``astream_events`` returns for any version: the async iterator
+    of v1/v2, or the awaitable of v3 (awaited first)::
+
+        events = await collect(chain.astream_events({"input": "hi"}, version="v2"))
+
+    With ``errors="record"`` an exception raised by the stream ends the list
+    with one extra event ``{"event": "raised", "data": {"error": exc}}`` instead
+    of propagating, so a failure mid-stream can be snapshotted with the events
+    before it. ``KeyboardInterrupt`` and other non-``Exception`` errors always
+    propagate.
+    """
+    if errors not in ("raise", "record"):
+        raise ValueError(f'errors must be "raise" or "record", got {errors!r}')
+    if inspect.isawaitable(events):
+        events = await events
+    if not isinstance(events, AsyncIterable):
+        raise TypeError(
+            f"collect() takes an async iterable of events, got {type(events).__name__}; "
+            "pass the result of astream_events(...) without iterating it first"
+        )
+    collected: list[Any] = []
+    try:
+        async for event in events:
+            collected.append(event)
+    except Exception as exc:
+        if errors == "raise":
+            raise
+        collected.append({"event": RAISED_EVENT, "data": {"error": exc}})
+    return collected
