@@ -357,3 +357,26 @@ def test_scripted_chat_stop_applies_to_scripted_text():
 def test_scripted_chat_rejects_bad_replies(replies, match):
     with pytest.raises(ValidationError, match=match):
         ScriptedChat(replies=replies)
+
+
+def test_scripted_chat_drives_an_agent_and_records_bound_tools():
+    from langchain.agents import create_agent
+    from langchain_core.tools import tool
+
+    @tool
+    def lookup(sku: str) -> str:
+        """Look up stock for a SKU."""
+        return f"{sku}: 3 left"
+
+    model = ScriptedChat(
+        replies=[
+            AIMessage("", tool_calls=[{"name": "lookup", "args": {"sku": "K-1"}, "id": "c1"}]),
+            "There are 3 left.",
+        ]
+    )
+    result = create_agent(model, tools=[lookup]).invoke({"messages": [("user", "stock of K-1?")]})
+    assert [m.type for m in result["messages"]] == ["human", "ai", "tool", "ai"]
+    assert result["messages"][2].content == "K-1: 3 left"
+    assert result["messages"][-1].content == "There are 3 left."
+    bound = model.calls[0].kwargs["tools"]
+    assert [t["function"]["name"] for t in bound] == ["lookup"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,11 +31,9 @@ class Usage:
         Tool call names and JSON arguments count as output, so a tool-calling
         reply never reports zero output tokens.
         """
-        import json
-
         input_tokens = sum(count_tokens(turn.text) for turn in turns)
         output_tokens = count_tokens(reply_text)
-        if reply is not None:
+        if reply is not None and reply.tool_calls:
             for call in reply.tool_calls:
                 output_tokens += count_tokens(call.name)
                 output_tokens += count_tokens(json.dumps(call.args, ensure_ascii=False))

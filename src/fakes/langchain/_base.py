@@ -138,20 +138,21 @@ class BaseFakeChat(BaseChatModel):
             )
         effective_stop = stop if stop is not None else self.stop
         call = self._calls.record(
-            turns, stop=effective_stop, streamed=streamed, kwargs=kwargs, raw=list(messages)
+            turns, stop=effective_stop, streamed=streamed, kwargs=kwargs, raw=messages
         )
         if self.fault is not None:
             self.fault.check_call(call.number)
-        request = Request(
-            turns=turns,
-            tools=tuple(kwargs.get("tools") or ()),
-            tool_choice=kwargs.get("tool_choice"),
-            options={k: v for k, v in kwargs.items() if k not in ("tools", "tool_choice")},
-        )
+        if kwargs:
+            request = Request(
+                turns=turns,
+                tools=tuple(kwargs.get("tools") or ()),
+                tool_choice=kwargs.get("tool_choice"),
+                options={k: v for k, v in kwargs.items() if k not in ("tools", "tool_choice")},
+            )
+        else:  # the common case, kept cheap: invoke() is on every test's hot path
+            request = Request(turns=turns)
         reply = self._reply(request, call)
-        rendered = self._render(turns, reply, effective_stop, call)
-        rendered.model_name = self._model_for_call(kwargs)
-        return call, rendered
+        return call, self._render(turns, reply, effective_stop, call, self._model_for_call(kwargs))
 
     def _model_for_call(self, kwargs: dict[str, Any]) -> str:
         # Standard per-call override: model.invoke(..., model="other-model").
@@ -159,23 +160,29 @@ class BaseFakeChat(BaseChatModel):
         return override if isinstance(override, str) and override else self.model_name
 
     def _render(
-        self, turns: tuple[Turn, ...], reply: Reply, stop: list[str] | None, call: Call
+        self,
+        turns: tuple[Turn, ...],
+        reply: Reply,
+        stop: list[str] | None,
+        call: Call,
+        model_name: str,
     ) -> Rendered:
-        text, _ = apply_stop(reply.text, stop)
-        message = reply.extra.get("message")
-        usage_override = message.usage_metadata if isinstance(message, AIMessage) else None
-        message_id = message.id if isinstance(message, AIMessage) and message.id else None
-        return Rendered(
+        text = apply_stop(reply.text, stop)[0] if stop else reply.text
+        rendered = Rendered(
             text=text,
             tool_calls=reply.tool_calls,
             usage=Usage.of(turns, text, reply),
             finish_reason="tool_calls" if reply.tool_calls else "stop",
-            message_id=message_id or self._message_id(call),
-            usage_override=usage_override,
-            additional_kwargs=dict(message.additional_kwargs)
-            if isinstance(message, AIMessage)
-            else {},
+            model_name=model_name,
         )
+        message = reply.extra.get("message") if reply.extra else None
+        if isinstance(message, AIMessage):  # a scripted AIMessage keeps its usage, id and kwargs
+            rendered.usage_override = message.usage_metadata
+            rendered.message_id = message.id or None
+            rendered.additional_kwargs = dict(message.additional_kwargs)
+        if rendered.message_id is None:
+            rendered.message_id = self._message_id(call)
+        return rendered
 
     def _message(self, rendered: Rendered) -> AIMessage:
         return AIMessage(

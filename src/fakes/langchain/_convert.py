@@ -56,7 +56,20 @@ def content_text(content: Any) -> str:
     )
 
 
+# Exact types first: a dict lookup is much cheaper than a chain of isinstance calls.
+_ROLE_BY_TYPE: dict[type, Role] = {
+    HumanMessage: "user",
+    AIMessage: "assistant",
+    SystemMessage: "system",
+    ToolMessage: "tool",
+    FunctionMessage: "tool",
+}
+
+
 def _role(message: BaseMessage) -> Role:
+    role = _ROLE_BY_TYPE.get(type(message))
+    if role is not None:
+        return role
     if isinstance(message, HumanMessage):
         return "user"
     if isinstance(message, AIMessage):
@@ -82,8 +95,9 @@ def to_turns(messages: Sequence[BaseMessage]) -> tuple[Turn, ...]:
                 f"message #{index} is a {type(message).__name__}, not a LangChain message"
             )
         role = _role(message)
+        content = message.content
         tool_calls: tuple[ToolCall, ...] = ()
-        if isinstance(message, AIMessage):
+        if role == "assistant" and isinstance(message, AIMessage) and message.tool_calls:
             tool_calls = tuple(
                 ToolCall(name=call["name"], args=dict(call["args"]), id=call.get("id") or "")
                 for call in message.tool_calls
@@ -91,9 +105,11 @@ def to_turns(messages: Sequence[BaseMessage]) -> tuple[Turn, ...]:
         turns.append(
             Turn(
                 role=role,
-                text=content_text(message.content),
+                text=content if type(content) is str else content_text(content),
                 tool_calls=tool_calls,
-                tool_call_id=message.tool_call_id if isinstance(message, ToolMessage) else None,
+                tool_call_id=message.tool_call_id
+                if role == "tool" and isinstance(message, ToolMessage)
+                else None,
                 name=message.name if role == "tool" else None,
             )
         )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from langchain_core.language_models import LanguageModelInput
 from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field, PrivateAttr, field_validator
 from typing_extensions import override
 
@@ -64,6 +68,24 @@ class ScriptedChat(BaseFakeChat):
     def remaining(self) -> int:
         """How many scripted replies have not been used yet."""
         return self._script.remaining
+
+    @override
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Accept tools so agents can be built on a script; the script decides every reply.
+
+        The tools (as OpenAI schemas) and ``tool_choice`` are recorded in each call's
+        ``kwargs``, so a test can assert what the code under test bound.
+        """
+        formatted = [convert_to_openai_tool(tool) for tool in tools]
+        if tool_choice is not None:
+            kwargs["tool_choice"] = tool_choice
+        return self.bind(tools=formatted, **kwargs)
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:

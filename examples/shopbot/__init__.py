@@ -1,0 +1,1 @@
+"""A tiny downstream app used to show pytest-fakes in a real test suite."""
