@@ -10,7 +10,7 @@ import pytest
 # langchain_core / litellm would otherwise be imported again for every inner run.
 import fakes.langchain  # noqa: F401
 
-fakes_litellm = pytest.importorskip("fakes.litellm")
+import fakes.litellm as fakes_litellm
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -110,6 +110,29 @@ def test_frozen_clock_keeps_asyncio_sleep_working(pytester: pytest.Pytester) -> 
         """
     )
     pytester.runpytest("-o", "asyncio_mode=strict").assert_outcomes(passed=1)
+
+
+def test_frozen_clock_with_fake_litellm_in_either_order(pytester: pytest.Pytester) -> None:
+    # A fresh interpreter, so litellm is first imported by the fixtures: imported under
+    # a frozen clock, pydantic could not build litellm's models.
+    pytester.makepyfile(
+        """
+        def ask():
+            import litellm  # imported by the fixtures, not at collection
+
+            reply = litellm.completion(
+                model="fakes/unixtime", messages=[{"role": "user", "content": "now?"}]
+            )
+            return reply.choices[0].message.content
+
+        def test_clock_first(frozen_clock, fake_litellm):
+            assert ask() == "1704067200"
+
+        def test_litellm_first(fake_litellm, frozen_clock):
+            assert ask() == "1704067200"
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
 def test_scripted_chat_factory(pytester: pytest.Pytester) -> None:
