@@ -365,9 +365,14 @@ def _wait_until_ready(handle: ProxyHandle, timeout: float) -> None:
         delay = min(delay * 2, 0.5)
 
 
+# urlopen() would honour HTTP_PROXY/http_proxy and send the loopback probe to a proxy
+# host; an opener with an empty ProxyHandler always connects directly.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2.0) as response:
+        with _DIRECT.open(url, timeout=2.0) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
