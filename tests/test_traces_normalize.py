@@ -376,6 +376,14 @@ def test_version_stamps_are_removed_and_look_alikes_kept():
     }
 
 
+def test_version_like_keys_in_data_are_kept():
+    data_input = {"api_version": "2024.06", "sdk_version": "1.2.3", "query": "x"}
+
+    [only] = normalize([event("Tool", "on_tool_start", MODEL, input=data_input)])
+
+    assert only["data"] == {"input": data_input}
+
+
 def test_pydantic_objects_become_plain_data_without_default_fields():
     events = [
         event(

@@ -125,9 +125,10 @@ def _render(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return _render_model(value)
     if isinstance(value, Mapping):
-        return {
-            key: _render(item) for key, item in value.items() if not _is_version_stamp(key, item)
-        }
+        # lc_versions is langchain-core's own stamp wherever it appears; the looser
+        # version-stamp rules apply to run metadata only (see _render_event), so a
+        # user's "api_version" in the data is kept.
+        return {key: _render(item) for key, item in value.items() if key != "lc_versions"}
     if isinstance(value, (list, tuple)):
         return [_render(item) for item in value]
     if isinstance(value, (set, frozenset)):
@@ -208,6 +209,17 @@ def _run_uuids(events: list[dict[str, Any]]) -> set[str]:
     return found
 
 
+def _render_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """Render an event; its ``metadata`` also loses the release stamps."""
+    rendered: dict[str, Any] = _render(event)
+    metadata = rendered.get("metadata")
+    if isinstance(metadata, dict):
+        rendered["metadata"] = {
+            key: item for key, item in metadata.items() if not _is_version_stamp(key, item)
+        }
+    return rendered
+
+
 def _layout(event: Mapping[str, Any]) -> dict[str, Any]:
     ordered = {key: event[key] for key in _EVENT_KEYS if key in event}
     ordered.update((key, value) for key, value in event.items() if key not in ordered)
@@ -230,9 +242,10 @@ def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> l
       ``chatcmpl-<uuid>``), becomes ``id-1``, ``id-2``, ...
     - Random provider tool call ids (``call_<base62>``, ``toolu_...``) become
       ``call-1``, ``call-2``, ...; deterministic ones (``call_1_0``) are kept.
-    - Release stamps are removed: ``lc_versions``, ``*_version(s)`` entries
-      holding version numbers, and ``ls_integration`` (present or not depending
-      on the langchain-core release).
+    - Release stamps are removed: ``lc_versions`` wherever it appears, and in
+      each event's ``metadata`` also ``*_version(s)`` entries holding version
+      numbers and ``ls_integration`` (present or not depending on the
+      langchain-core release). The same keys in ``data`` are kept.
     - Pydantic objects become dicts whose first key :data:`CLASS_KEY` names
       the class, followed by the fields that differ from their defaults;
       exceptions become ``{"_class": name, "message": str(exc)}``; tuples
@@ -255,7 +268,7 @@ def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> l
                 f"event #{position + 1} is a {type(event).__name__}, not a mapping; "
                 "normalize() takes the events of astream_events (dicts)"
             )
-        rendered.append(_render(_layout(event)))
+        rendered.append(_render_event(_layout(event)))
     renamer = _Renamer(_run_uuids(rendered))
     result: list[dict[str, Any]] = []
     for event in rendered:
