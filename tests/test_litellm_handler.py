@@ -7,12 +7,12 @@ import json
 import math
 from collections.abc import Iterator
 
+import litellm
 import pytest
 from freezegun import freeze_time
 
 # fakes.litellm first: it sets LITELLM_LOCAL_MODEL_COST_MAP before litellm loads.
-fl = pytest.importorskip("fakes.litellm")
-litellm = pytest.importorskip("litellm")
+import fakes.litellm as fl
 
 FROZEN = "2024-07-26 01:11:03"  # unix time 1721956263
 FROZEN_UNIX = 1721956263

@@ -8,10 +8,10 @@ import subprocess
 import sys
 import textwrap
 
+import litellm
 import pytest
 
-fl = pytest.importorskip("fakes.litellm")  # before litellm: sets LITELLM_LOCAL_MODEL_COST_MAP
-litellm = pytest.importorskip("litellm")
+import fakes.litellm as fl
 
 HELLO = [{"role": "user", "content": "hello"}]
 GLOBALS = ("custom_provider_map", "provider_list", "_custom_providers")

@@ -7,14 +7,13 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
+import litellm
 import pytest
 from freezegun import freeze_time
+from litellm import CustomLLM, acompletion, completion
+from litellm.types.utils import GenericStreamingChunk, ImageObject, ImageResponse, ModelResponse
 
-fl = pytest.importorskip("fakes.litellm")  # before litellm: sets LITELLM_LOCAL_MODEL_COST_MAP
-litellm = pytest.importorskip("litellm")
-
-from litellm import CustomLLM, acompletion, completion  # noqa: E402
-from litellm.types.utils import GenericStreamingChunk, ImageObject, ImageResponse, ModelResponse  # noqa: E402
+import fakes.litellm as fl
 
 # The guide's expected response shows created=1721955063; freeze the clock there.
 SEED_UNIX = 1721955063
@@ -118,22 +117,28 @@ def test_seed_unixtime_handler_sync_under_freezegun(litellm_globals: None) -> No
 
 
 @pytest.mark.asyncio
-@pytest.mark.xfail(
-    raises=litellm.BadRequestError,
-    reason="the guide's handler calls completion(model='test/unixtime') without messages, "
-    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeLLM "
-    "is the working version",
-)
-async def test_seed_unixtime_handler_async_and_astream_under_freezegun(
-    litellm_globals: None,
-) -> None:
+async def test_seed_unixtime_handler_astream_under_freezegun(litellm_globals: None) -> None:
     litellm.custom_provider_map = [
         {"provider": "my-custom-llm", "custom_handler": SeedUnixTimeLLM()}
     ]
     with freeze_time(SEED_TIME, real_asyncio=True):
         stream = await acompletion(model="my-custom-llm/my-fake-model", messages=HELLO, stream=True)
         text = "".join([chunk.choices[0].delta.content or "" async for chunk in stream])
-        assert text == str(SEED_UNIX)  # the guide's astreaming works as written
+    assert text == str(SEED_UNIX)  # the guide's astreaming works as written
+
+
+@pytest.mark.asyncio
+@pytest.mark.xfail(
+    raises=litellm.BadRequestError,
+    reason="the guide's handler calls completion(model='test/unixtime') without messages, "
+    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeLLM "
+    "is the working version",
+)
+async def test_seed_unixtime_handler_acompletion_under_freezegun(litellm_globals: None) -> None:
+    litellm.custom_provider_map = [
+        {"provider": "my-custom-llm", "custom_handler": SeedUnixTimeLLM()}
+    ]
+    with freeze_time(SEED_TIME, real_asyncio=True):
         resp = await acompletion(model="my-custom-llm/my-fake-model", messages=HELLO)
     assert resp.choices[0].message.content == str(SEED_UNIX)
 

@@ -10,8 +10,6 @@ import pytest
 # langchain_core / litellm would otherwise be imported again for every inner run.
 import fakes.langchain  # noqa: F401
 
-import fakes.litellm as fakes_litellm
-
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 INNER_INI = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
@@ -176,7 +174,6 @@ def test_scripted_chat_factory(pytester: pytest.Pytester) -> None:
 
 
 def test_tool_chat(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("fakes.langchain._tool_calling")
     pytester.makepyfile(
         """
         from langchain_core.tools import tool

@@ -401,13 +401,12 @@ async def test_twenty_concurrent_requests_all_succeed(aclient):
 
 
 def test_chat_openai_agent_loop_matches_the_in_process_fake(proxy):
-    langchain_openai = pytest.importorskip("langchain_openai")
-    fakes_langchain = pytest.importorskip("fakes.langchain")
-    if not hasattr(fakes_langchain, "ToolCallingChat"):
-        pytest.skip("fakes.langchain.ToolCallingChat is not there yet")
+    import langchain_openai
     from langchain.agents import create_agent
     from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
     from langchain_core.tools import tool
+
+    import fakes.langchain as fakes_langchain
 
     @tool
     def get_weather(city: str) -> str:

@@ -241,8 +241,8 @@ async def test_agent_loop(events_snapshot: SnapshotAssertion):
 def fake_litellm() -> Iterator[Any]:
     # Import before freezing the clock: pydantic cannot build litellm's models
     # while datetime is freezegun's FakeDatetime.
-    litellm_fakes = pytest.importorskip("fakes.litellm")
-    pytest.importorskip("langchain_litellm")
+    import fakes.litellm as litellm_fakes
+
     with freeze_time("2024-01-01", real_asyncio=True), litellm_fakes.register() as handler:
         yield handler
 
@@ -252,7 +252,8 @@ def fake_litellm() -> Iterator[Any]:
 async def test_litellm_parrot_via_chat_litellm(
     streaming: bool, fake_litellm: Any, events_snapshot: SnapshotAssertion
 ):
-    chat_litellm = pytest.importorskip("langchain_litellm")
+    import langchain_litellm as chat_litellm
+
     model = chat_litellm.ChatLiteLLM(model="fakes/parrot", streaming=streaming)
     events = await collect(model.astream_events("cat", version="v2"))
     assert events == events_snapshot

@@ -60,9 +60,18 @@ def test_summarize_review_rate_limited(fake_litellm):
         summarize_review("Too many requests.", model="fakes/fail-429")
 
 
-def test_no_real_provider_is_reachable():
-    # the app's default model would need OPENAI_API_KEY and the network: both are gone
+def test_no_real_provider_is_reachable(monkeypatch):
+    # the app's default model would need OPENAI_API_KEY and the network: both are gone.
+    # Even with a key, the offline guard stops the request before it leaves the machine.
     assert "OPENAI_API_KEY" not in os.environ
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-not-a-real-key")
+    with pytest.raises(Exception) as caught:  # litellm wraps it: the cause says why
+        summarize_review("Nice mug.", model="gpt-4o-mini")
+    chain, error = [], caught.value
+    while error is not None:
+        chain.append(f"{type(error).__name__}: {error}")
+        error = error.__cause__ or error.__context__
+    assert any("api.openai.com" in link and "Blocked" in link for link in chain), chain
 
 
 # -- time ----------------------------------------------------------------------------
