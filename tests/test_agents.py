@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -22,6 +23,17 @@ TOOL_CALLS = [
     {"name": "add", "args": {"a": 2, "b": 3}, "id": "call_0_1", "type": "tool_call"},
 ]
 FINAL_ANSWER = "get_weather: Sunny, 21 degrees in Paris\nadd: 5"
+
+
+def skip_create_agent_streaming_on_310(kind: str) -> None:
+    """create_agent's async model node calls the model without passing its config on.
+
+    Before Python 3.11 asyncio tasks do not inherit the callback context, so the
+    model's stream events never reach the graph's stream (a documented LangGraph
+    limitation on 3.10); our own StateGraph passes config and streams everywhere.
+    """
+    if kind == "create_agent" and sys.version_info < (3, 11):
+        pytest.skip("create_agent streams model events only on Python >= 3.11")
 
 
 @tool
@@ -136,6 +148,7 @@ def test_a_second_question_in_the_same_thread_gets_new_ids(kind):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
 async def test_stream_mode_messages_shows_tool_call_chunks(kind):
+    skip_create_agent_streaming_on_310(kind)
     agent = BUILDERS[kind]()
     chunks: list[AIMessageChunk] = []
     async for message, _metadata in agent.astream(
@@ -154,6 +167,7 @@ async def test_stream_mode_messages_shows_tool_call_chunks(kind):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
 async def test_astream_events_shows_tool_call_chunks_and_the_answer(kind):
+    skip_create_agent_streaming_on_310(kind)
     agent = BUILDERS[kind]()
     named: list[str] = []
     argument_pieces = 0
