@@ -102,6 +102,7 @@ def test_script_hands_out_items_in_order_then_names_the_call():
         script.take()
     with pytest.raises(ScriptExhaustedError, match=r"call #4"):
         script.take()
+    assert script.remaining == 0  # not negative after the overflow calls
     script.reset()
     assert script.take() == "a"
 

@@ -31,8 +31,6 @@ _METHODS = (
     "image_generation",
     "aimage_generation",
 )
-# The module globals LiteLLM changes when a custom provider is installed or called.
-_GLOBALS = ("custom_provider_map", "provider_list", "_custom_providers")
 # A stream longer than this is a runaway generator, not a reply.
 _MAX_CHUNKS = 10_000
 
@@ -47,27 +45,15 @@ def _litellm() -> Any:
 
 @contextmanager
 def registered(handler: Any, provider: str) -> Iterator[None]:
-    """Install ``handler`` as ``provider`` in ``litellm.custom_provider_map``; restore on exit.
+    """Install ``handler`` as ``provider`` for the block, every LiteLLM global restored after.
 
-    ``provider_list`` and ``_custom_providers`` are restored too: LiteLLM
-    appends to them in place on every call.
+    :func:`fakes.litellm.register` does the work (it sets LITELLM_LOCAL_MODEL_COST_MAP
+    before litellm's first import).
     """
-    litellm = _litellm()
-    from litellm.utils import custom_llm_setup
+    from fakes.litellm import register
 
-    saved = {name: getattr(litellm, name) for name in _GLOBALS}
-    contents = {name: copy.copy(value) for name, value in saved.items()}
-    try:
-        litellm.custom_provider_map = [
-            *(i for i in saved["custom_provider_map"] if i.get("provider") != provider),
-            {"provider": provider, "custom_handler": handler},
-        ]
-        custom_llm_setup()  # type: ignore[no-untyped-call]
+    with register(handler, provider=provider):
         yield
-    finally:
-        for name, value in saved.items():
-            value[:] = contents[name]
-            setattr(litellm, name, value)
 
 
 class LiteLLMHandlerConformance:

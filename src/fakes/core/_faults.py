@@ -52,7 +52,3 @@ class FaultPlan:
         """Raise if the stream of this call fails before chunk ``chunk_index``."""
         if self.at_chunk == chunk_index and self._applies_to(call_number):
             self._raise(f"at chunk {chunk_index} of call #{call_number}")
-
-    def fails_non_streaming(self, call_number: int) -> bool:
-        """Whether a non-streamed call fails (a mid-stream fault fails it too)."""
-        return self._applies_to(call_number)

@@ -88,8 +88,8 @@ class Script(Generic[T]):
 
     @property
     def remaining(self) -> int:
-        """How many items are left."""
-        return len(self._items) - self._next
+        """How many items are left (never negative, even after overflow calls)."""
+        return max(0, len(self._items) - self._next)
 
     def take(self) -> T:
         """Return the next item, or raise when the script is exhausted."""
