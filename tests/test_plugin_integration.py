@@ -68,8 +68,8 @@ def test_xdist(pytester: pytest.Pytester) -> None:
 
         def test_guard_in_worker():
             assert os.environ["PYTEST_XDIST_WORKER"].startswith("gw")
-            with pytest.raises(pytest_socket.SocketConnectBlockedError, match="93.184.216.34"):
-                socket.create_connection(("93.184.216.34", 80), timeout=2)
+            with pytest.raises(pytest_socket.SocketConnectBlockedError, match="192.0.2.1"):
+                socket.create_connection(("192.0.2.1", 80), timeout=2)
         """,
     )
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:randomly")

@@ -1,5 +1,8 @@
 """The offline guard: loopback-only connections, no DNS, no provider API keys.
 
+Non-loopback targets are TEST-NET addresses (192.0.2.1, 198.51.100.1): never routed,
+so even a regression of the guard sends nothing anywhere that answers.
+
 The inner runs go through ``runpytest_subprocess``: this suite's own socket guard
 (``--disable-socket``) would otherwise still be active inside an in-process run and
 block the connections before our guard could be seen doing it.
@@ -35,12 +38,12 @@ KEYS = {keys!r}
 def test_public_ip_is_blocked_naming_the_host():
     # raised by the guard in place of the real connect(): no packet was sent
     with pytest.raises(pytest_socket.SocketConnectBlockedError) as info:
-        socket.create_connection(("93.184.216.34", 80), timeout=2)
+        socket.create_connection(("192.0.2.1", 80), timeout=2)
     print("BLOCKED-IP", info.value)
 
 
 def test_public_ip_fails_the_test():
-    socket.create_connection(("93.184.216.34", 80), timeout=2)
+    socket.create_connection(("192.0.2.1", 80), timeout=2)
 
 
 def test_hostname_is_not_even_resolved():
@@ -49,7 +52,7 @@ def test_hostname_is_not_even_resolved():
 
 def test_async_connection_is_blocked():
     async def connect():
-        await asyncio.open_connection("93.184.216.34", 443)
+        await asyncio.open_connection("192.0.2.1", 443)
 
     asyncio.run(connect())
 
@@ -59,7 +62,7 @@ def test_connection_from_a_thread_is_blocked():
 
     def run():
         try:
-            socket.create_connection(("1.1.1.1", 53), timeout=2)
+            socket.create_connection(("198.51.100.1", 53), timeout=2)
         except BaseException as error:
             errors.append(error)
 
@@ -67,7 +70,7 @@ def test_connection_from_a_thread_is_blocked():
     thread.start()
     thread.join(10)
     assert [type(e).__name__ for e in errors] == ["SocketConnectBlockedError"]
-    assert "1.1.1.1" in str(errors[0])
+    assert "198.51.100.1" in str(errors[0])
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
@@ -99,7 +102,7 @@ def test_keys_are_removed():
 def test_keys_kept_by_marker_network_still_blocked():
     assert os.environ["OPENAI_API_KEY"] == "sk-outer-openai"
     with pytest.raises(pytest_socket.SocketConnectBlockedError):
-        socket.create_connection(("93.184.216.34", 80), timeout=2)
+        socket.create_connection(("192.0.2.1", 80), timeout=2)
 
 
 @pytest.mark.fakes(offline=False)
@@ -142,17 +145,17 @@ def check_guarded_run(result: pytest.RunResult) -> None:
     assert failed == EXPECTED_FAILURES
     result.stdout.fnmatch_lines(
         [
-            '*BLOCKED-IP A test tried to use socket.socket.connect() with host "93.184.216.34"*',
+            '*BLOCKED-IP A test tried to use socket.socket.connect() with host "192.0.2.1"*',
         ]
     )
     result.stdout.fnmatch_lines(
         [
             "*_ test_public_ip_fails_the_test _*",
-            'E * pytest_socket.SocketConnectBlockedError: *with host "93.184.216.34"*',
+            'E * pytest_socket.SocketConnectBlockedError: *with host "192.0.2.1"*',
             "*_ test_hostname_is_not_even_resolved _*",
             'E *.HostResolutionBlockedError: *resolve host "example.com"*',
             "*_ test_async_connection_is_blocked _*",
-            'E *.SocketConnectBlockedError: *with host "93.184.216.34"*',
+            'E *.SocketConnectBlockedError: *with host "192.0.2.1"*',
         ],
         consecutive=False,
     )
@@ -217,7 +220,7 @@ def test_guard_covers_fixture_setup(inner: pytest.Pytester) -> None:
 
         @pytest.fixture(scope="session")
         def remote():
-            return socket.create_connection(("93.184.216.34", 80), timeout=2)
+            return socket.create_connection(("192.0.2.1", 80), timeout=2)
 
         def test_uses_remote(remote):
             pass
@@ -225,7 +228,7 @@ def test_guard_covers_fixture_setup(inner: pytest.Pytester) -> None:
     )
     result = inner.runpytest_subprocess("--fakes-offline")
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*SocketConnectBlockedError*93.184.216.34*"])
+    result.stdout.fnmatch_lines(["*SocketConnectBlockedError*192.0.2.1*"])
 
 
 def test_guard_with_pytest_socket_disable_socket(inner: pytest.Pytester) -> None:
@@ -243,8 +246,8 @@ def test_guard_with_pytest_socket_disable_socket(inner: pytest.Pytester) -> None
 
         @pytest.mark.enable_socket
         def test_enable_socket_still_loopback_only():
-            with pytest.raises(pytest_socket.SocketConnectBlockedError, match="93.184"):
-                socket.create_connection(("93.184.216.34", 80), timeout=2)
+            with pytest.raises(pytest_socket.SocketConnectBlockedError, match="192.0.2.1"):
+                socket.create_connection(("192.0.2.1", 80), timeout=2)
         """
     )
     result = inner.runpytest_subprocess("--fakes-offline", "--disable-socket")
