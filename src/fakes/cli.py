@@ -1,4 +1,4 @@
-"""The ``fakes`` command line: ``fakes demo`` (and more subcommands as they land)."""
+"""The ``fakes`` command line: ``fakes demo``, ``fakes events`` and ``fakes serve``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 __all__ = ["main"]
 
@@ -80,11 +81,56 @@ def _serve(host: str, port: int, config: str | None) -> int:
         return 0
 
 
+_EVENT_MODELS = ("parrot", "unixtime", "scripted", "tools")
+
+
+def _events(model_name: str, prompt: str, version: Literal["v1", "v2"]) -> int:
+    """Print the normalized ``astream_events`` trace of one fake, one JSON event per line.
+
+    ``--model tools`` binds two example tools, ``get_weather(city)`` and ``add(a, b)``,
+    so a prompt such as ``'add(2, 3)'`` shows the streamed tool call chunks.
+    """
+    import json
+
+    from langchain_core.language_models import LanguageModelInput
+    from langchain_core.messages import BaseMessage
+    from langchain_core.runnables import Runnable
+
+    from fakes import langchain as fakes_langchain
+    from fakes.traces import collect, normalize
+
+    def get_weather(city: str) -> str:
+        """Get the weather in a city."""
+        return f"Sunny in {city}"
+
+    def add(a: int, b: int) -> int:
+        """Add two integers."""
+        return a + b
+
+    models: dict[str, Callable[[], Runnable[LanguageModelInput, BaseMessage]]] = {
+        "parrot": fakes_langchain.ParrotChat,
+        "unixtime": fakes_langchain.UnixTimeChat,
+        "scripted": lambda: fakes_langchain.ScriptedChat(replies=[prompt.upper()]),
+        "tools": lambda: fakes_langchain.ToolCallingChat().bind_tools([get_weather, add]),
+    }
+    model = models[model_name]()
+    events = asyncio.run(collect(model.astream_events(prompt, version=version)))
+    for event in normalize(events):
+        print(json.dumps(event, ensure_ascii=False, default=str))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``fakes`` command line."""
     parser = argparse.ArgumentParser(prog="fakes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="print each fake's invoke and stream output")
+    events = commands.add_parser(
+        "events", help="print a fake's astream_events trace, normalized, one JSON line each"
+    )
+    events.add_argument("prompt", help="the user message")
+    events.add_argument("--model", choices=_EVENT_MODELS, default="parrot")
+    events.add_argument("--version", choices=("v1", "v2"), default="v2")
     serve = commands.add_parser(
         "serve", help="serve the fakes over an OpenAI-compatible API (LiteLLM's proxy)"
     )
@@ -96,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers: dict[str, Callable[[], int]] = {
         "demo": _demo,
+        "events": lambda: _events(args.model, args.prompt, args.version),
         "serve": lambda: _serve(args.host, args.port, args.config),
     }
     return handlers[args.command]()
