@@ -17,6 +17,8 @@ def test_demo_prints_each_fake(capsys):
     assert "'Meo' usage={'input_tokens': 26, 'output_tokens': 3, 'total_tokens': 29}" in out
     assert out.count("c|a|t||") == 2
     assert "['first', 'second']" in out
+    assert "add({'a': 2, 'b': 3})" in out
+    assert "'hello litellm'" in out
 
 
 def test_unknown_command_is_a_clear_usage_error():

@@ -15,10 +15,17 @@ def _demo() -> int:
     """Print each fake's invoke and stream output, the way the seed guides show them."""
     from langchain_core.messages import AIMessage, HumanMessage
 
-    from fakes.langchain import ParrotChat, ParrotLLM, ScriptedChat, UnixTimeChat, UnixTimeLLM
+    from fakes.langchain import (
+        ParrotChat,
+        ParrotLLM,
+        ScriptedChat,
+        ToolCallingChat,
+        UnixTimeChat,
+        UnixTimeLLM,
+    )
 
     def show(title: str, value: object) -> None:
-        print(f"{title:<44} {value}")
+        print(f"{title:<52} {value}")
 
     llm = ParrotLLM(n=5)
     show(
@@ -46,7 +53,35 @@ def _demo() -> int:
         "ScriptedChat(['first','second']) x2",
         [scripted.invoke("a").content, scripted.invoke("b").content],
     )
+
+    def add(a: int, b: int) -> int:
+        """Add two integers."""
+        return a + b
+
+    tools = ToolCallingChat().bind_tools([add])
+    call = tools.invoke("What is add(2, 3)?").tool_calls[0]
+    show("ToolCallingChat + add: 'What is add(2, 3)?'", f"{call['name']}({call['args']})")
+    _demo_litellm(show)
     return 0
+
+
+def _demo_litellm(show: Callable[[str, object], None]) -> None:
+    """Show the same parrot through LiteLLM, when the ``litellm`` extra is installed."""
+    try:
+        import fakes.litellm as fakes_litellm
+    except ModuleNotFoundError as error:
+        show("litellm.completion('fakes/parrot')", f"skipped: {error.name} is not installed")
+        return
+    import litellm
+
+    with fakes_litellm.register():
+        reply = litellm.completion(
+            model="fakes/parrot", messages=[{"role": "user", "content": "hello litellm"}]
+        )
+    show(
+        "litellm.completion('fakes/parrot', 'hello litellm')",
+        repr(reply.choices[0].message.content),
+    )
 
 
 def _serve(host: str, port: int, config: str | None) -> int:
