@@ -209,3 +209,18 @@ def test_create_agent_with_a_response_format(strategy):
         ]
     else:
         assert ai[1].content == '{"total": 5}'
+
+
+def test_trimmed_history_never_reuses_a_message_id():
+    from langgraph.graph.message import add_messages
+
+    model = ToolCallingChat()
+    history = [
+        HumanMessage("hi", id="h1"),
+        AIMessage("x", id="fake-msg-1"),
+        HumanMessage("y", id="h2"),
+    ]
+    reply = model.invoke(history)
+    assert reply.id == "fake-msg-1_2"
+    merged = add_messages(history, [reply])
+    assert [m.id for m in merged] == ["h1", "fake-msg-1", "h2", "fake-msg-1_2"]

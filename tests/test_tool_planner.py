@@ -541,6 +541,12 @@ def test_tool_call_ids_stay_unique_against_pasted_histories():
     assert tool_call_id(turns, 0) == "call_1_0_3"
 
 
+def test_message_ids_stay_unique_against_trimmed_histories():
+    # One AI turn left after trimming, but it already carries the id the count gives.
+    turns = [Turn("user", "hi"), Turn("assistant", "x", message_id="fake-msg-1"), Turn("user", "y")]
+    assert reply_message_id(turns) == "fake-msg-1_2"
+
+
 def test_replies_are_deterministic():
     first = plan('add(1, 2) and the weather in "Paris"')
     second = plan('add(1, 2) and the weather in "Paris"')

@@ -36,6 +36,8 @@ class Turn:
     """For a tool turn: the id of the call this is the result of."""
     name: str | None = None
     """For a tool turn: the name of the tool, when known."""
+    message_id: str | None = None
+    """The framework's id of the message, when it has one."""
 
 
 @dataclass(frozen=True)

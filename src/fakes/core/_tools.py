@@ -159,13 +159,25 @@ def _reply_number(turns: Sequence[Turn]) -> int:
     return sum(1 for turn in turns if turn.role == "assistant")
 
 
+def _unused(base: str, taken: set[str]) -> str:
+    """Return ``base``, or the first of ``base_2``, ``base_3``, ... not in ``taken``."""
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}_{suffix}"
+    return candidate
+
+
 def reply_message_id(turns: Sequence[Turn]) -> str:
     """Id of the reply to ``turns``: ``fake-msg-k`` with ``k`` the assistant turns so far.
 
     Unique within a conversation, so LangGraph's ``add_messages`` reducer never
-    merges two turns, and the same on every run.
+    merges two turns, and the same on every run. Should the conversation already
+    hold that id (a trimmed or pasted history), a ``_2``, ``_3``, ... suffix keeps
+    it unique.
     """
-    return f"fake-msg-{_reply_number(turns)}"
+    taken = {turn.message_id for turn in turns if turn.message_id}
+    return _unused(f"fake-msg-{_reply_number(turns)}", taken)
 
 
 def tool_call_id(turns: Sequence[Turn], index: int) -> str:
@@ -175,14 +187,9 @@ def tool_call_id(turns: Sequence[Turn], index: int) -> str:
     conversation already hold that id (a history pasted from elsewhere), a
     ``_2``, ``_3``, ... suffix keeps it unique.
     """
-    base = f"call_{_reply_number(turns)}_{index}"
     taken = {call.id for turn in turns for call in turn.tool_calls}
     taken.update(turn.tool_call_id for turn in turns if turn.tool_call_id)
-    candidate, suffix = base, 1
-    while candidate in taken:
-        suffix += 1
-        candidate = f"{base}_{suffix}"
-    return candidate
+    return _unused(f"call_{_reply_number(turns)}_{index}", taken)
 
 
 # -- reading the prompt -------------------------------------------------------

@@ -111,6 +111,7 @@ def to_turns(messages: Sequence[BaseMessage]) -> tuple[Turn, ...]:
                 if role == "tool" and isinstance(message, ToolMessage)
                 else None,
                 name=message.name if role == "tool" else None,
+                message_id=message.id,
             )
         )
     return tuple(turns)
