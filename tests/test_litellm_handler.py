@@ -497,3 +497,17 @@ def test_extra_params_reach_the_call_log(fake: fl.FakesHandler) -> None:
     )
     assert fake.calls.last.kwargs["my_custom_param"] == "value"
     assert fake.calls.last.kwargs["temperature"] == 0.5
+
+
+def test_response_id_ignores_memory_addresses_of_odd_options():
+    from fakes.litellm._convert import response_id
+
+    class Opaque:
+        pass
+
+    first = response_id("chatcmpl-", 1, {"option": Opaque()})
+    second = response_id("chatcmpl-", 1, {"option": Opaque()})
+    assert first == second
+    assert response_id("chatcmpl-", 1, {"option": "a"}) != response_id(
+        "chatcmpl-", 1, {"option": "b"}
+    )

@@ -159,13 +159,22 @@ def stop_list(stop: Any) -> list[str] | None:
     )
 
 
+def _stable(value: Any) -> str:
+    """Stand-in for a value JSON cannot hold: its type, not its repr.
+
+    A default ``repr`` often carries a memory address (``<object at 0x7f...>``),
+    which would make the id differ from run to run.
+    """
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
 def response_id(prefix: str, created: int, *parts: Any) -> str:
     """Derive a response id from the input and the clock, never at random.
 
     Two identical calls in the same second (or under a frozen clock) get the
     same id, so whole responses can be compared or snapshotted.
     """
-    payload = json.dumps([created, *parts], sort_keys=True, default=repr, ensure_ascii=False)
+    payload = json.dumps([created, *parts], sort_keys=True, default=_stable, ensure_ascii=False)
     return f"{prefix}{hashlib.sha256(payload.encode()).hexdigest()[:32]}"
 
 
