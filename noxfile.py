@@ -83,3 +83,10 @@ def snapshots(session: nox.Session) -> None:
     """Run the snapshot tests in several orders and under xdist; no snapshot may change."""
     _install(session, "test")
     session.run("python", "scripts/check_snapshots_stable.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Side-by-side benchmarks (benchmarks/bench.py); not part of the test run."""
+    _install(session, "test")
+    session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -27,7 +27,8 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 class Result:
     name: str
     reference: str
-    budget: float
+    budget: float | None
+    """None for a framework-floor row: it shows a cost, it has no budget."""
     fake_median: float
     reference_median: float
     unit: str = "us"
@@ -38,11 +39,15 @@ class Result:
 
     def row(self) -> str:
         scale = 1e6 if self.unit == "us" else 1e3
-        verdict = "ok" if self.ratio <= self.budget else "MISSED"
         fake = f"{self.fake_median * scale:,.1f} {self.unit}"
         reference = f"{self.reference_median * scale:,.1f} {self.unit}"
+        if self.budget is None:
+            budget, verdict = "(floor)", "-"
+        else:
+            budget = f"<= {self.budget}"
+            verdict = "ok" if self.ratio <= self.budget else "MISSED"
         return (
-            f"| {self.name} | {self.reference} | {self.ratio:.3f} | <= {self.budget} | {verdict} "
+            f"| {self.name} | {self.reference} | {self.ratio:.3f} | {budget} | {verdict} "
             f"| {fake} | {reference} |"
         )
 
@@ -209,6 +214,32 @@ def bench_parrot_vs_generic_fake(quick: bool) -> Result:
     return Result("`ParrotChat.invoke`", "`GenericFakeChatModel.invoke`", 1.05, f, r)
 
 
+def bench_seed_invoke_vs_minimal(quick: bool) -> Result:
+    """Floor: what building a message with usage and metadata costs, no fake involved."""
+    fake, ref = seed_chat_parrot_link(), minimal_chat_model()
+    f, r = compare(
+        lambda: fake.invoke("hello there"),
+        lambda: ref.invoke("hello there"),
+        rounds=10 if quick else 30,
+        inner=100 if quick else 300,
+    )
+    return Result("seed `ChatParrotLink.invoke`", "minimal `BaseChatModel`", None, f, r)
+
+
+def bench_parrot_invoke_vs_seed(quick: bool) -> Result:
+    """The fake against the seed model that builds the same message, without a call log."""
+    from fakes.langchain import ParrotChat
+
+    fake, ref = ParrotChat(parrot_buffer_length=1000), seed_chat_parrot_link()
+    f, r = compare(
+        lambda: fake.invoke("hello there"),
+        lambda: ref.invoke("hello there"),
+        rounds=10 if quick else 30,
+        inner=100 if quick else 300,
+    )
+    return Result("`ParrotChat.invoke`", "seed `ChatParrotLink.invoke`", None, f, r)
+
+
 def bench_tool_turn(quick: bool) -> Result:
     from langchain_core.tools import tool
 
@@ -258,6 +289,65 @@ def bench_litellm(quick: bool) -> Result:
         )
     return Result(
         '`litellm.completion("fakes/parrot")`', "`litellm.completion(mock_response=...)`", 1.0, f, r
+    )
+
+
+def constant_litellm_handler() -> Any:
+    """The floor of LiteLLM's custom-provider path: a handler returning a constant."""
+    from litellm import ModelResponse
+    from litellm.llms.custom_llm import CustomLLM
+
+    class ConstantHandler(CustomLLM):
+        def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            return ModelResponse(
+                model="constant",
+                choices=[{"message": {"role": "assistant", "content": "hello there"}}],
+            )
+
+    return ConstantHandler()
+
+
+def bench_litellm_floor(quick: bool) -> Result:
+    """Floor: LiteLLM's custom-provider path itself, against the mock_response shortcut."""
+    import litellm
+
+    from fakes.litellm import register
+
+    messages = [{"role": "user", "content": "hello there"}]
+    with register(constant_litellm_handler(), provider="constant"):
+        f, r = compare(
+            lambda: litellm.completion(model="constant/x", messages=messages),
+            lambda: litellm.completion(
+                model="gpt-4o-mini", messages=messages, mock_response="hello there"
+            ),
+            rounds=8 if quick else 20,
+            inner=20 if quick else 60,
+        )
+    return Result(
+        "do-nothing `CustomLLM` handler",
+        "`litellm.completion(mock_response=...)`",
+        None,
+        f,
+        r,
+    )
+
+
+def bench_litellm_vs_floor(quick: bool) -> Result:
+    """The fakes handler against a do-nothing handler on the same custom-provider path."""
+    import litellm
+
+    from fakes.litellm import register
+
+    messages = [{"role": "user", "content": "hello there"}]
+    with register(), register(constant_litellm_handler(), provider="constant"):
+        f, r = compare(
+            lambda: litellm.completion(model="fakes/parrot", messages=messages),
+            lambda: litellm.completion(model="constant/x", messages=messages),
+            rounds=8 if quick else 20,
+            inner=20 if quick else 60,
+        )
+    return Result(
+        '`litellm.completion("fakes/parrot")`', "do-nothing `CustomLLM` handler", None, f, r
     )
 
 
@@ -325,6 +415,8 @@ def bench_normalize(quick: bool) -> Result:
     return Result("`normalize`, 100,000 events", "10,000 events", 11.0, f, r, unit="ms")
 
 
+# The seven budgets of issue 9, then the framework-floor rows (budget None) that
+# separate what the fake costs from what the framework costs any model.
 BENCHES: dict[str, Callable[[bool], Result]] = {
     "parrot-invoke": bench_parrot_invoke_vs_minimal,
     "parrot-stream": bench_parrot_stream_vs_seed,
@@ -333,6 +425,10 @@ BENCHES: dict[str, Callable[[bool], Result]] = {
     "litellm": bench_litellm,
     "plugin-load": bench_plugin_load,
     "normalize": bench_normalize,
+    "floor-seed-invoke": bench_seed_invoke_vs_minimal,
+    "floor-parrot-vs-seed": bench_parrot_invoke_vs_seed,
+    "floor-litellm": bench_litellm_floor,
+    "floor-litellm-fake": bench_litellm_vs_floor,
 }
 
 

@@ -185,16 +185,24 @@ class BaseFakeChat(BaseChatModel):
         return rendered
 
     def _message(self, rendered: Rendered) -> AIMessage:
-        return AIMessage(
-            content=rendered.text,
-            additional_kwargs=rendered.additional_kwargs,
-            response_metadata=self._response_metadata(rendered, streamed=False),
-            tool_calls=[
+        # Optional fields are passed only when set: AIMessage validates every
+        # argument it is given, and on invoke's hot path the empty tool_calls,
+        # additional_kwargs and id cost about a fifth of building the message.
+        optional: dict[str, Any] = {}
+        if rendered.tool_calls:
+            optional["tool_calls"] = [
                 {"name": c.name, "args": c.args, "id": c.id, "type": "tool_call"}
                 for c in rendered.tool_calls
-            ],
+            ]
+        if rendered.additional_kwargs:
+            optional["additional_kwargs"] = rendered.additional_kwargs
+        if rendered.message_id is not None:
+            optional["id"] = rendered.message_id
+        return AIMessage(
+            content=rendered.text,
+            response_metadata=self._response_metadata(rendered, streamed=False),
             usage_metadata=rendered.usage_metadata,
-            id=rendered.message_id,
+            **optional,
         )
 
     def _chunks(self, call: Call, rendered: Rendered) -> Iterator[ChatGenerationChunk]:

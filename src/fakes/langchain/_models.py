@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydantic import Field
@@ -13,6 +14,14 @@ from fakes.langchain._base import BaseFakeChat, BaseFakeLLM, Rendered
 __all__ = ["ParrotChat", "ParrotLLM", "UnixTimeChat", "UnixTimeLLM"]
 
 _UNIX_TIME = UnixTime()
+
+
+@lru_cache(maxsize=64, typed=True)
+def _echo(n: int | None) -> Echo:
+    # Echo is immutable, so one per length serves every call; building and
+    # validating a new one on each call showed up in invoke's profile. typed=True
+    # keeps True apart from 1, so Echo still rejects a bool length.
+    return Echo(n)
 
 
 class ParrotLLM(BaseFakeLLM):
@@ -32,7 +41,7 @@ class ParrotLLM(BaseFakeLLM):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
-        return Echo(self.n).reply(request)
+        return _echo(self.n).reply(request)
 
     @property
     @override
@@ -75,7 +84,7 @@ class ParrotChat(BaseFakeChat):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
-        return Echo(self.parrot_buffer_length).reply(request)
+        return _echo(self.parrot_buffer_length).reply(request)
 
     @override
     def _response_metadata(self, rendered: Rendered, *, streamed: bool) -> dict[str, Any]:
