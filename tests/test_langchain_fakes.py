@@ -90,6 +90,12 @@ def test_parrot_llm_rejects_negative_n():
         ParrotLLM(n=-1)
 
 
+@pytest.mark.parametrize("model_class", [ParrotLLM, ParrotChat])
+def test_bad_chunking_is_rejected_at_construction(model_class):
+    with pytest.raises(ValidationError, match="chunk size must be a positive int"):
+        model_class(chunking=0)
+
+
 def test_parrot_llm_chunking_by_word():
     assert list(ParrotLLM(chunking="word").stream("a bc  d")) == ["a ", "bc  ", "d"]
 

@@ -23,7 +23,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, GenerationChunk
-from pydantic import ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 from typing_extensions import override
 
 from fakes.core import (
@@ -73,6 +73,12 @@ class Rendered:
         )
 
 
+def _valid_chunking(value: Chunking) -> Chunking:
+    """Reject a bad ``chunking`` at construction rather than in the middle of a stream."""
+    split_text("", value)
+    return value
+
+
 def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
     return UsageMetadata(
         input_tokens=input_tokens,
@@ -97,6 +103,9 @@ class BaseFakeChat(BaseChatModel):
     """Default stop sequences, used when a call passes none."""
     chunking: Chunking = "char"
     """How streamed text is cut: "char", "word" or a chunk size in characters."""
+
+    _check_chunking = field_validator("chunking")(_valid_chunking)
+
     fault: FaultPlan | None = None
     """Fail on a given call, or at a given chunk of a stream."""
 
@@ -344,6 +353,9 @@ class BaseFakeLLM(LLM):
     """Model name reported in identifying params."""
     chunking: Chunking = "char"
     """How streamed text is cut: "char", "word" or a chunk size in characters."""
+
+    _check_chunking = field_validator("chunking")(_valid_chunking)
+
     fault: FaultPlan | None = None
     """Fail on a given call, or at a given chunk of a stream."""
 
