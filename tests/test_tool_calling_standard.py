@@ -14,7 +14,9 @@ from langchain_tests.unit_tests import ChatModelUnitTests
 from fakes.langchain import ToolCallingChat
 
 
-class TestToolCallingChatUnit(ChatModelUnitTests):
+class ToolCallingChatSettings:
+    """What both standard suites are told about ToolCallingChat (listed first in the MRO)."""
+
     @property
     def chat_model_class(self) -> type[ToolCallingChat]:
         return ToolCallingChat
@@ -40,35 +42,11 @@ class TestToolCallingChatUnit(ChatModelUnitTests):
         return True
 
 
-class TestToolCallingChatIntegration(ChatModelIntegrationTests):
-    @property
-    def chat_model_class(self) -> type[ToolCallingChat]:
-        return ToolCallingChat
+class TestToolCallingChatUnit(ToolCallingChatSettings, ChatModelUnitTests):
+    pass
 
-    @property
-    def chat_model_params(self) -> dict:
-        return {"model": "tools-standard"}
 
+class TestToolCallingChatIntegration(ToolCallingChatSettings, ChatModelIntegrationTests):
     @property
     def model_override_value(self) -> str:
         return "tools-override"
-
-    @property
-    def has_tool_calling(self) -> bool:
-        return True
-
-    @property
-    def has_tool_choice(self) -> bool:
-        return True
-
-    @property
-    def has_structured_output(self) -> bool:
-        return True
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def returns_usage_metadata(self) -> bool:
-        return True
