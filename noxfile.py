@@ -41,7 +41,12 @@ def _install(session: nox.Session, *groups: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite on every interpreter found (missing ones are skipped)."""
     _install(session, "test")
-    session.run("pytest", *session.posargs)
+    extra = []
+    if session.python == "3.10":
+        # create_agent's streaming snapshot test skips on 3.10 (see tests/test_agents.py);
+        # syrupy would otherwise fail the run over its then-unused snapshot.
+        extra.append("--snapshot-warn-unused")
+    session.run("pytest", *extra, *session.posargs)
 
 
 @nox.session
