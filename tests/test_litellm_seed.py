@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -11,9 +11,11 @@ import litellm
 import pytest
 from freezegun import freeze_time
 from litellm import CustomLLM, acompletion, completion
-from litellm.types.utils import GenericStreamingChunk, ImageObject, ImageResponse, ModelResponse
+from litellm.types.utils import ImageObject, ImageResponse
 
 import fakes.litellm as fl
+from conformance_cases.seed_examples import MyCustomLLM
+from conformance_cases.seed_examples import UnixTimeLLM as SeedUnixTimeLLM
 
 # The guide's expected response shows created=1721955063; freeze the clock there.
 SEED_UNIX = 1721955063
@@ -28,41 +30,8 @@ def litellm_globals(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(litellm, name, list(getattr(litellm, name)))
 
 
-# -- the guide's code, verbatim apart from formatting -----------------------------------
-
-
-class MyCustomLLM(CustomLLM):
-    def completion(self, *args, **kwargs) -> litellm.ModelResponse:
-        return litellm.completion(
-            model="gpt-3.5-turbo",
-            messages=[{"role": "user", "content": "Hello world"}],
-            mock_response="Hi!",
-        )  # type: ignore
-
-
-class SeedUnixTimeLLM(CustomLLM):
-    def completion(self, *args, **kwargs) -> ModelResponse:
-        return completion(
-            model="test/unixtime",
-            mock_response=str(int(time.time())),
-        )  # type: ignore
-
-    async def acompletion(self, *args, **kwargs) -> ModelResponse:
-        return await acompletion(
-            model="test/unixtime",
-            mock_response=str(int(time.time())),
-        )  # type: ignore
-
-    async def astreaming(self, *args, **kwargs) -> AsyncIterator[GenericStreamingChunk]:
-        generic_streaming_chunk: GenericStreamingChunk = {
-            "finish_reason": "stop",
-            "index": 0,
-            "is_finished": True,
-            "text": str(int(time.time())),
-            "tool_use": None,
-            "usage": {"completion_tokens": 0, "prompt_tokens": 0, "total_tokens": 0},
-        }
-        yield generic_streaming_chunk  # type: ignore
+# -- the guide's code: its handlers, verbatim, live in conformance_cases/seed_examples.py;
+# the image handler is only here.
 
 
 class SeedImageLLM(CustomLLM):
