@@ -16,8 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -94,69 +95,11 @@ def minimal_chat_model() -> Any:
 
 
 def seed_chat_parrot_link() -> Any:
-    """The seed guide's ChatParrotLink, verbatim in behaviour."""
-    from langchain_core.language_models import BaseChatModel
-    from langchain_core.messages import AIMessage, AIMessageChunk
-    from langchain_core.messages.ai import UsageMetadata
-    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-    from pydantic import Field
-
-    class ChatParrotLink(BaseChatModel):
-        model_name: str = Field(alias="model")
-        parrot_buffer_length: int
-
-        def _generate(
-            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
-        ) -> ChatResult:
-            last_message = messages[-1]
-            tokens = last_message.content[: self.parrot_buffer_length]
-            ct_input_tokens = sum(len(message.content) for message in messages)
-            ct_output_tokens = len(tokens)
-            message = AIMessage(
-                content=tokens,
-                additional_kwargs={},
-                response_metadata={"time_in_seconds": 3, "model_name": self.model_name},
-                usage_metadata={
-                    "input_tokens": ct_input_tokens,
-                    "output_tokens": ct_output_tokens,
-                    "total_tokens": ct_input_tokens + ct_output_tokens,
-                },
-            )
-            return ChatResult(generations=[ChatGeneration(message=message)])
-
-        def _stream(
-            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
-        ) -> Iterator[ChatGenerationChunk]:
-            last_message = messages[-1]
-            tokens = str(last_message.content[: self.parrot_buffer_length])
-            ct_input_tokens = sum(len(message.content) for message in messages)
-            for token in tokens:
-                usage_metadata = UsageMetadata(
-                    {
-                        "input_tokens": ct_input_tokens,
-                        "output_tokens": 1,
-                        "total_tokens": ct_input_tokens + 1,
-                    }
-                )
-                ct_input_tokens = 0
-                chunk = ChatGenerationChunk(
-                    message=AIMessageChunk(content=token, usage_metadata=usage_metadata)
-                )
-                if run_manager:
-                    run_manager.on_llm_new_token(token, chunk=chunk)
-                yield chunk
-            chunk = ChatGenerationChunk(
-                message=AIMessageChunk(
-                    content="", response_metadata={"time_in_sec": 3, "model_name": self.model_name}
-                )
-            )
-            if run_manager:
-                run_manager.on_llm_new_token(token, chunk=chunk)
-            yield chunk
-
-        @property
-        def _llm_type(self) -> str:
-            return "echoing-chat-model-advanced"
+    """The seed guide's ChatParrotLink: the verbatim copy our conformance tests check."""
+    tests = str(Path(__file__).resolve().parent.parent / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from conformance_cases.seed_examples import ChatParrotLink
 
     return ChatParrotLink(parrot_buffer_length=1000, model="seed")
 
