@@ -56,17 +56,12 @@ class CallLog:
         raw: Any = None,
     ) -> Call:
         """Append a call and return it, numbered."""
-        with self._lock:
-            call = Call(
-                number=len(self._calls) + 1,
-                turns=turns,
-                stop=tuple(stop) if stop is not None else None,
-                streamed=streamed,
-                kwargs=dict(kwargs or {}),
-                raw=raw,
-            )
+        stop_sequences = tuple(stop) if stop is not None else None
+        options = dict(kwargs) if kwargs else {}
+        with self._lock:  # only the numbering and the append need it
+            call = Call(len(self._calls) + 1, turns, stop_sequences, streamed, options, raw)
             self._calls.append(call)
-            return call
+        return call
 
     def clear(self) -> None:
         """Forget every call (numbering starts again at 1)."""

@@ -51,7 +51,7 @@ class Echo:
     def reply(self, request: Request) -> Reply:
         """Return the last message's text, cut to ``n`` characters."""
         text = last_text(request.turns)
-        return Reply(text=text if self.n is None else text[: self.n])
+        return Reply(text if self.n is None else text[: self.n])
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ class Usage:
         Tool call names and JSON arguments count as output, so a tool-calling
         reply never reports zero output tokens.
         """
-        input_tokens = sum(count_tokens(turn.text) for turn in turns)
+        input_tokens = sum([count_tokens(turn.text) for turn in turns])
         output_tokens = count_tokens(reply_text)
         if reply is not None and reply.tool_calls:
             for call in reply.tool_calls:
                 output_tokens += count_tokens(call.name)
                 output_tokens += count_tokens(json.dumps(call.args, ensure_ascii=False))
-        return cls(input_tokens=input_tokens, output_tokens=output_tokens)
+        return cls(input_tokens, output_tokens)

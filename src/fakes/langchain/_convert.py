@@ -88,30 +88,40 @@ def _role(message: BaseMessage) -> Role:
 
 def to_turns(messages: Sequence[BaseMessage]) -> tuple[Turn, ...]:
     """Convert LangChain messages to neutral turns."""
+    # On invoke's hot path: one dict lookup per message for the role, and the
+    # optional Turn fields only looked at for the roles that carry them.
     turns: list[Turn] = []
     for index, message in enumerate(messages):
-        if not isinstance(message, BaseMessage):
-            raise InvalidInputError(
-                f"message #{index} is a {type(message).__name__}, not a LangChain message"
-            )
-        role = _role(message)
+        role = _ROLE_BY_TYPE.get(type(message))
+        if role is None:
+            if not isinstance(message, BaseMessage):
+                raise InvalidInputError(
+                    f"message #{index} is a {type(message).__name__}, not a LangChain message"
+                )
+            role = _role(message)
         content = message.content
-        tool_calls: tuple[ToolCall, ...] = ()
-        if role == "assistant" and isinstance(message, AIMessage) and message.tool_calls:
-            tool_calls = tuple(
-                ToolCall(name=call["name"], args=dict(call["args"]), id=call.get("id") or "")
-                for call in message.tool_calls
+        text = content if type(content) is str else content_text(content)
+        if role == "user" or role == "system":
+            turns.append(Turn(role, text, message_id=message.id))
+        elif role == "assistant":
+            turns.append(Turn(role, text, _tool_calls(message), message_id=message.id))
+        else:
+            turns.append(
+                Turn(
+                    role,
+                    text,
+                    tool_call_id=message.tool_call_id if isinstance(message, ToolMessage) else None,
+                    name=message.name,
+                    message_id=message.id,
+                )
             )
-        turns.append(
-            Turn(
-                role=role,
-                text=content if type(content) is str else content_text(content),
-                tool_calls=tool_calls,
-                tool_call_id=message.tool_call_id
-                if role == "tool" and isinstance(message, ToolMessage)
-                else None,
-                name=message.name if role == "tool" else None,
-                message_id=message.id,
-            )
-        )
     return tuple(turns)
+
+
+def _tool_calls(message: BaseMessage) -> tuple[ToolCall, ...]:
+    if not isinstance(message, AIMessage) or not message.tool_calls:
+        return ()
+    return tuple(
+        ToolCall(name=call["name"], args=dict(call["args"]), id=call.get("id") or "")
+        for call in message.tool_calls
+    )
