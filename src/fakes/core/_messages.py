@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from fakes.core._frozen import fast_init
+
 __all__ = ["Reply", "Role", "ToolCall", "Turn", "last_text"]
 
 Role = Literal["system", "user", "assistant", "tool"]
 
 
+@fast_init
 @dataclass(frozen=True)
 class ToolCall:
     """A request from the model to call one tool."""
@@ -22,6 +25,7 @@ class ToolCall:
     """Identifier that the tool result refers back to."""
 
 
+@fast_init
 @dataclass(frozen=True)
 class Turn:
     """One message of a conversation, framework-free."""
@@ -40,6 +44,7 @@ class Turn:
     """The framework's id of the message, when it has one."""
 
 
+@fast_init
 @dataclass(frozen=True)
 class Reply:
     """What a policy answers: text, tool calls, or both."""

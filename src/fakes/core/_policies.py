@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from fakes.core._errors import InvalidInputError, ScriptExhaustedError
+from fakes.core._frozen import fast_init
 from fakes.core._messages import Reply, Turn, last_text
 
 __all__ = ["Echo", "Policy", "Request", "Script", "UnixTime"]
@@ -16,6 +17,7 @@ __all__ = ["Echo", "Policy", "Request", "Script", "UnixTime"]
 T = TypeVar("T")
 
 
+@fast_init
 @dataclass(frozen=True)
 class Request:
     """Everything a policy may look at to decide a reply."""

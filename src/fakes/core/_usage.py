@@ -6,12 +6,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fakes.core._frozen import fast_init
 from fakes.core._messages import Reply, Turn
 from fakes.core._text import count_tokens
 
 __all__ = ["Usage"]
 
 
+@fast_init
 @dataclass(frozen=True)
 class Usage:
     """Input, output and total token counts of one call."""
