@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import uuid
 from pathlib import Path
 
@@ -437,6 +438,49 @@ def test_normalize_is_pure_and_idempotent():
 def test_normalize_names_a_non_event_by_position():
     with pytest.raises(TypeError, match=r"event #2 is a str"):
         normalize([{"event": "on_chain_start"}, "on_chain_end"])
+
+
+def test_a_repeated_string_is_renamed_alike_each_time_by_its_role():
+    # normalize remembers what each string became; a string under an id key
+    # (a tool call id) and the same string elsewhere (text) are renamed apart.
+    random_id = "call_Zx81kQ02mBv7PqLw3RtY9aHc"
+    other = str(uuid.UUID(int=9))
+    events = [
+        event("t", "on_tool_start", LEFT, input={"note": random_id, "ref": f"see {other}"}),
+        event("t", "on_tool_end", LEFT, output={"id": random_id, "ref": f"see {other}"}),
+        event("t", "on_tool_end", RIGHT, output={"tool_call_id": random_id, "note": random_id}),
+    ]
+
+    first, second, third = normalize(events)
+
+    assert first["data"] == {"input": {"note": random_id, "ref": "see id-1"}}
+    assert second["data"] == {"output": {"id": "call-1", "ref": "see id-1"}}
+    assert third["data"] == {"output": {"tool_call_id": "call-1", "note": random_id}}
+    # Each call starts over: nothing is remembered from one call to the next.
+    assert normalize(events[2:])[0]["run_id"] == "run-1"
+
+
+def test_a_run_id_mentioned_before_its_run_starts_is_named_as_that_run():
+    events = [
+        event("Chain", "on_chain_start", ROOT, input={"next": f"lc_run--{MODEL}", "raw": MODEL}),
+        event("Chat", "on_chat_model_start", MODEL, [ROOT]),
+    ]
+
+    start, chat = normalize(events)
+
+    assert start["data"] == {"input": {"next": "run-2", "raw": "run-2"}}
+    assert chat["run_id"] == "run-2"
+
+
+def test_a_str_subclass_becomes_a_plain_str():
+    class Color(str, enum.Enum):
+        RED = "red"
+
+    [only] = normalize([event("t", "on_tool_end", MODEL, output=Color.RED, tags=[Color.RED])])
+
+    assert (only["tags"], only["data"]) == (["red"], {"output": "red"})
+    assert type(only["tags"][0]) is str
+    assert type(only["data"]["output"]) is str
 
 
 def test_render_events_one_block_per_event():

@@ -76,34 +76,39 @@ def _is_version_stamp(key: Any, value: Any) -> bool:
 _MISSING = object()
 
 
-def _field_default(info: Any) -> tuple[bool, Any]:
-    """Return a pydantic field's default, if it can be computed without data."""
+def _field_default(info: Any) -> Any:
+    """Return a pydantic field's default, or ``_MISSING`` if it needs data to compute."""
     if info.is_required():
-        return False, None
+        return _MISSING
     try:
-        return True, info.get_default(call_default_factory=True, validated_data={})
+        return info.get_default(call_default_factory=True, validated_data={})
     except TypeError:  # pydantic < 2.10 has no validated_data argument
         try:
-            return True, info.get_default(call_default_factory=True)
+            return info.get_default(call_default_factory=True)
         except Exception:
-            return False, None
+            return _MISSING
     except Exception:
-        return False, None
+        return _MISSING
 
 
 @lru_cache(maxsize=256)
-def _field_defaults(cls: type[BaseModel]) -> tuple[tuple[str, bool, Any], ...]:
-    """Each rendered field of ``cls``: its name, whether it has a default, the default.
+def _field_defaults(cls: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Each rendered field of ``cls``: its name and its default (``_MISSING`` if none).
 
     Once per class, not per event: pydantic inspects a default factory's signature
     each time it computes a default, about 0.1 ms per field, which made normalize
     take a millisecond per event. The defaults are only compared with, never returned.
     """
     return tuple(
-        (name, *_field_default(info))
+        (name, _field_default(info))
         for name, info in cls.model_fields.items()
         if info.exclude is not True
     )
+
+
+# Values rendered as themselves. Checked by exact type first: one set lookup
+# instead of a chain of isinstance calls (Mapping's is an ABC check) per value.
+_ATOMS = frozenset({str, int, float, bool, type(None), bytes})
 
 
 def _render_model(obj: BaseModel) -> dict[str, Any]:
@@ -111,37 +116,63 @@ def _render_model(obj: BaseModel) -> dict[str, Any]:
     # class has grows with langchain-core releases; leaving them out keeps one
     # snapshot valid across versions.
     rendered: dict[str, Any] = {CLASS_KEY: type(obj).__name__}
-    for name, has_default, default in _field_defaults(type(obj)):
+    for name, default in _field_defaults(type(obj)):
         # Some libraries (litellm) delete unset fields from their instances.
         value = getattr(obj, name, _MISSING)
         if value is _MISSING:
             continue
-        if has_default and _same(value, default):
+        # No value has the type of _MISSING, the default of a field without one.
+        if type(value) is type(default) and (value is None or _equal(value, default)):
             continue
-        rendered[name] = _render(value)
+        rendered[name] = value if type(value) in _ATOMS else _render(value)
     for name, value in (obj.__pydantic_extra__ or {}).items():
         rendered[name] = _render(value)
     return rendered
 
 
-def _same(value: Any, default: Any) -> bool:
+def _equal(value: Any, default: Any) -> bool:
     try:
-        return type(value) is type(default) and bool(value == default)
+        return bool(value == default)
     except Exception:
         return False
 
 
 def _render(value: Any) -> Any:
-    """Render one value as plain data: dicts, lists, str, numbers, bool, None."""
+    """Render one value as plain data: dicts, lists, str, numbers, bool, None.
+
+    Every dict and list in the result is a new object, never shared with the
+    input or with another part of the result, so :class:`_Renamer` may rename
+    in place.
+    """
+    cls = type(value)
+    if cls in _ATOMS:
+        return value
+    if cls is dict:
+        return _render_mapping(value)
+    if cls is list or cls is tuple:
+        return [item if type(item) in _ATOMS else _render(item) for item in value]
+    return _render_other(value)
+
+
+def _render_mapping(value: Mapping[Any, Any]) -> dict[Any, Any]:
+    # lc_versions is langchain-core's own stamp wherever it appears; the looser
+    # version-stamp rules apply to run metadata only (see _render_event), so a
+    # user's "api_version" in the data is kept.
+    return {
+        key: item if type(item) in _ATOMS else _render(item)
+        for key, item in value.items()
+        if key != "lc_versions"
+    }
+
+
+def _render_other(value: Any) -> Any:
+    """:func:`_render` for subclasses and every type without a fast path."""
     if value is None or isinstance(value, (str, bool, int, float, bytes)):
         return value
     if isinstance(value, BaseModel):
         return _render_model(value)
     if isinstance(value, Mapping):
-        # lc_versions is langchain-core's own stamp wherever it appears; the looser
-        # version-stamp rules apply to run metadata only (see _render_event), so a
-        # user's "api_version" in the data is kept.
-        return {key: _render(item) for key, item in value.items() if key != "lc_versions"}
+        return _render_mapping(value)
     if isinstance(value, (list, tuple)):
         return [_render(item) for item in value]
     if isinstance(value, (set, frozenset)):
@@ -165,78 +196,116 @@ def _render(value: Any) -> Any:
 
 
 class _Renamer:
-    """Assigns stable names to run ids, other uuids and random tool call ids."""
+    """Assigns stable names to run ids, other uuids and random tool call ids.
 
-    def __init__(self, run_uuids: set[str]) -> None:
-        self._run_uuids = run_uuids
+    Two passes over the rendered events. :meth:`note` visits each event's
+    strings in numbering order (parents, run, then the rest in layout order),
+    remembers where the ones that may need renaming are, and learns which uuids
+    name runs: a uuid's name depends on events further on. :meth:`rename` then
+    renames those places in the order noted, which numbers each id at its first
+    appearance, in place.
+    """
+
+    def __init__(self) -> None:
+        self._run_uuids: set[str] = set()
+        # Strings already looked at for run uuids: each event repeats its run id,
+        # its parents' and its message id, and a uuid regex costs microseconds.
+        self._scanned: set[str] = set()
+        self._numbered: set[str] = set()
+        # Where each string to rename is: a dict and its key, or a list and an
+        # index (two lists, not a list of pairs: no object per place).
+        self._containers: list[Any] = []
+        self._keys: list[Any] = []
         self._runs: dict[str, str] = {}
         self._others: dict[str, str] = {}
         self._tool_calls: dict[str, str] = {}
+        # What each str became, as text and as an id value. A string's uuids are
+        # named the first time it is renamed, so renaming it again gives the same
+        # result; events repeat their run ids and message ids, and the memo saves
+        # two regex substitutions per repeat. One per normalize call: bounded by
+        # its input and never shared.
+        self._texts: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
 
-    def uuid(self, value: str) -> str:
+    # -- pass 1 --------------------------------------------------------------
+
+    def note(self, event: dict[str, Any]) -> None:
+        """Note the places in ``event`` to rename and the run uuids it names."""
+        numbering = [(key, event[key]) for key in _NUMBERING_KEYS if key in event]
+        for _, ids in numbering:
+            for run_id in ids if isinstance(ids, list) else [ids]:
+                if isinstance(run_id, str) and run_id not in self._numbered:
+                    self._numbered.add(run_id)
+                    if _ANY_UUID.fullmatch(run_id):
+                        self._run_uuids.add(run_id.lower())
+        self._note_pairs(event, numbering)
+        self._note_pairs(event, [item for item in event.items() if item[0] not in _NUMBERING_KEYS])
+
+    def _note_pairs(self, container: Any, pairs: Iterable[tuple[Any, Any]]) -> None:
+        """Note the strings among ``pairs``, the keys (or indexes) and values of ``container``."""
+        for key, value in pairs:
+            cls = type(value)
+            if cls is str:
+                # Every uuid has dashes: a string without one needs renaming only
+                # as a tool call id.
+                if "-" in value or key in _TOOL_CALL_ID_KEYS:
+                    self._note_string(container, key, value)
+            elif cls is dict:
+                self._note_pairs(value, value.items())
+            elif cls is list:
+                # A list item's index never names a tool call id: list items are
+                # renamed as text, whatever the list's key.
+                self._note_pairs(value, enumerate(value))
+            elif isinstance(value, str):  # a subclass: renaming makes it a plain str
+                self._note_string(container, key, value)
+
+    def _note_string(self, container: Any, key: Any, value: str) -> None:
+        self._containers.append(container)
+        self._keys.append(key)
+        if "run-" in value and value not in self._scanned:  # in both message id spellings
+            self._scanned.add(value)
+            self._run_uuids.update(m.group(1).lower() for m in _RUN_MESSAGE_ID.finditer(value))
+
+    # -- pass 2 --------------------------------------------------------------
+
+    def rename(self) -> None:
+        """Rename every noted place, in the order noted."""
+        for container, key in zip(self._containers, self._keys, strict=True):
+            container[key] = self._string(container[key], key)
+
+    def _string(self, value: str, key: Any) -> str:
+        if type(value) is not str:  # no memo: the result is a plain str
+            return self._rename_string(value, key)
+        memo = self._ids if key in _TOOL_CALL_ID_KEYS else self._texts
+        renamed = memo.get(value)
+        if renamed is None:
+            renamed = memo[value] = self._rename_string(value, key)
+        return renamed
+
+    def _rename_string(self, value: str, key: Any) -> str:
+        if key in _TOOL_CALL_ID_KEYS and _RANDOM_TOOL_CALL_ID.fullmatch(value):
+            return self._tool_calls.setdefault(value, f"call-{len(self._tool_calls) + 1}")
+        value = _RUN_MESSAGE_ID.sub(lambda m: self._uuid(m.group(1)), value)
+        return _ANY_UUID.sub(lambda m: self._uuid(m.group(0)), value)
+
+    def _uuid(self, value: str) -> str:
         key = value.lower()
         if key in self._run_uuids:
             return self._runs.setdefault(key, f"run-{len(self._runs) + 1}")
         return self._others.setdefault(key, f"id-{len(self._others) + 1}")
 
-    def tool_call(self, value: str) -> str:
-        return self._tool_calls.setdefault(value, f"call-{len(self._tool_calls) + 1}")
-
-    def text(self, value: str) -> str:
-        value = _RUN_MESSAGE_ID.sub(lambda m: self.uuid(m.group(1)), value)
-        return _ANY_UUID.sub(lambda m: self.uuid(m.group(0)), value)
-
-    def walk(self, value: Any, key: Any = None) -> Any:
-        if isinstance(value, str):
-            if key in _TOOL_CALL_ID_KEYS and _RANDOM_TOOL_CALL_ID.fullmatch(value):
-                return self.tool_call(value)
-            return self.text(value)
-        if isinstance(value, dict):
-            return {k: self.walk(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.walk(item) for item in value]
-        return value
-
-
-def _run_uuids(events: list[dict[str, Any]]) -> set[str]:
-    """Every uuid that names a run: run ids, parent ids and run-derived message ids."""
-    found: set[str] = set()
-
-    def scan(value: Any) -> None:
-        if isinstance(value, str):
-            found.update(m.group(1).lower() for m in _RUN_MESSAGE_ID.finditer(value))
-        elif isinstance(value, dict):
-            for item in value.values():
-                scan(item)
-        elif isinstance(value, list):
-            for item in value:
-                scan(item)
-
-    for event in events:
-        for key in _NUMBERING_KEYS:
-            ids = event.get(key)
-            for run_id in ids if isinstance(ids, list) else [ids]:
-                if isinstance(run_id, str) and _ANY_UUID.fullmatch(run_id):
-                    found.add(run_id.lower())
-        scan(event)
-    return found
-
 
 def _render_event(event: Mapping[str, Any]) -> dict[str, Any]:
-    """Render an event; its ``metadata`` also loses the release stamps."""
-    rendered: dict[str, Any] = _render(event)
+    """Render an event with its keys in layout order; ``metadata`` loses the release stamps."""
+    ordered = {key: event[key] for key in _EVENT_KEYS if key in event}
+    if type(event) is not dict or len(ordered) < len(event):  # keys beyond the layout
+        ordered.update((key, value) for key, value in event.items() if key not in ordered)
+    rendered = _render_mapping(ordered)
     metadata = rendered.get("metadata")
     if isinstance(metadata, dict):
-        rendered["metadata"] = {
-            key: item for key, item in metadata.items() if not _is_version_stamp(key, item)
-        }
+        for key in [key for key, item in metadata.items() if _is_version_stamp(key, item)]:
+            del metadata[key]
     return rendered
-
-
-def _layout(event: Mapping[str, Any]) -> dict[str, Any]:
-    ordered = {key: event[key] for key in _EVENT_KEYS if key in event}
-    ordered.update((key, value) for key, value in event.items() if key not in ordered)
-    return ordered
 
 
 def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> list[dict[str, Any]]:
@@ -281,18 +350,14 @@ def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> l
                 f"event #{position + 1} is a {type(event).__name__}, not a mapping; "
                 "normalize() takes the events of astream_events (dicts)"
             )
-        rendered.append(_render_event(_layout(event)))
-    renamer = _Renamer(_run_uuids(rendered))
-    result: list[dict[str, Any]] = []
+        rendered.append(_render_event(event))
+    renamer = _Renamer()
     for event in rendered:
-        # Number parents before the run itself, then walk the event in layout order.
-        for key in _NUMBERING_KEYS:
-            if key in event:
-                renamer.walk(event[key], key)
-        result.append({key: renamer.walk(value, key) for key, value in event.items()})
+        renamer.note(event)
+    renamer.rename()
     if by_run:
-        result.sort(key=_run_number)
-    return result
+        rendered.sort(key=_run_number)
+    return rendered
 
 
 def _run_number(event: Mapping[str, Any]) -> float:
