@@ -33,7 +33,9 @@ class Usage:
         Tool call names and JSON arguments count as output, so a tool-calling
         reply never reports zero output tokens.
         """
-        input_tokens = sum([count_tokens(turn.text) for turn in turns])
+        input_tokens = 0
+        for turn in turns:  # a plain loop: no comprehension frame on the hot path
+            input_tokens += count_tokens(turn.text)
         output_tokens = count_tokens(reply_text)
         if reply is not None and reply.tool_calls:
             for call in reply.tool_calls:

@@ -248,12 +248,19 @@ class BaseFakeChat(BaseChatModel):
             if fault is not None:
                 fault.check_chunk(call.number, index)
             index += 1
+            piece_usage: UsageMetadata | None = None
+            if counted:
+                output_tokens = count_tokens(piece)
+                piece_usage = {
+                    "input_tokens": pending_input,
+                    "output_tokens": output_tokens,
+                    "total_tokens": pending_input + output_tokens,
+                }
+                pending_input = 0
             if message_id is None:
-                message = AIMessageChunk(content=piece, usage_metadata=usage(count_tokens(piece)))
+                message = AIMessageChunk(content=piece, usage_metadata=piece_usage)
             else:
-                message = AIMessageChunk(
-                    content=piece, usage_metadata=usage(count_tokens(piece)), id=message_id
-                )
+                message = AIMessageChunk(content=piece, usage_metadata=piece_usage, id=message_id)
             yield ChatGenerationChunk(message=message)
 
         for position, tool in enumerate(rendered.tool_calls):
