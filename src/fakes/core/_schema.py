@@ -18,11 +18,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from fakes.core._errors import InvalidInputError
 
-__all__ = ["prompt_numbers", "prompt_strings", "value_for_schema", "values_for_schema"]
+__all__ = [
+    "PromptValues",
+    "prompt_numbers",
+    "prompt_strings",
+    "value_for_schema",
+    "values_for_schema",
+    "word_pattern",
+]
 
 # Quoted strings: ASCII double and single quotes (a single quote only counts when
 # it is not an apostrophe inside a word, so "What's" is not a quote), typographic
@@ -37,6 +46,10 @@ _QUOTED = re.compile(
     r"|「([^」\n]+)」"
     r"|『([^』\n]+)』"
 )
+# Every character a quoted string of _QUOTED can start with, to skip that regex on
+# the many prompts without quotes.
+_QUOTE_START = re.compile(r"[\"'“\u2018«„「『]")
+_DIGIT = re.compile(r"\d")
 # Numbers standing on their own: not part of a word ("gpt4"), a version ("1.2.3")
 # or an identifier ("tool_2").
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)")
@@ -73,6 +86,8 @@ _FORMAT_CHECKS = {
 def prompt_strings(text: str) -> list[tuple[int, str]]:
     """Quoted strings of ``text`` with their positions, in order of appearance."""
     found: list[tuple[int, str]] = []
+    if _QUOTE_START.search(text) is None:
+        return found
     for match in _QUOTED.finditer(text):
         value = next(group for group in match.groups() if group is not None)
         found.append((match.start(), value))
@@ -81,12 +96,46 @@ def prompt_strings(text: str) -> list[tuple[int, str]]:
 
 def prompt_numbers(text: str) -> list[tuple[int, int | float]]:
     """Numbers of ``text`` (outside quoted strings) with their positions."""
-    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[int, int | float]] = []
+    if _DIGIT.search(text) is None:
+        return found
+    masked = text
+    if _QUOTE_START.search(text) is not None:
+        masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     for match in _NUMBER.finditer(masked):
         raw = match.group(0)
         found.append((match.start(), float(raw) if "." in raw else int(raw)))
     return found
+
+
+@dataclass(frozen=True)
+class PromptValues:
+    """A prompt text with its quoted strings and numbers, scanned once.
+
+    Several schemas filled from the same text (the tool calls of one turn) share
+    one scan; each fill still uses every value at most once on its own.
+    """
+
+    text: str
+    strings: tuple[tuple[int, str], ...]
+    """What :func:`prompt_strings` finds in ``text``."""
+    numbers: tuple[tuple[int, int | float], ...]
+    """What :func:`prompt_numbers` finds in ``text``."""
+
+    @classmethod
+    def scan(cls, text: str) -> PromptValues:
+        """Scan ``text`` for its quoted strings and numbers."""
+        return cls(text, tuple(prompt_strings(text)), tuple(prompt_numbers(text)))
+
+
+@lru_cache(maxsize=1024)
+def word_pattern(word: str) -> re.Pattern[str]:
+    """Regex finding ``word`` in any case, not inside a longer ASCII word.
+
+    Cached: tool names and enum values come back on every turn, and a compiled
+    pattern is immutable, so sharing it between models and threads is safe.
+    """
+    return re.compile(rf"(?<![{_ASCII_WORD}]){re.escape(word)}(?![{_ASCII_WORD}])", re.IGNORECASE)
 
 
 class _Missing:
@@ -99,11 +148,12 @@ _MISSING = _Missing()
 class _Deriver:
     """Fills one schema from one prompt, using each prompt value at most once."""
 
-    def __init__(self, root: Mapping[str, Any], text: str) -> None:
+    def __init__(self, root: Mapping[str, Any], prompt: str | PromptValues) -> None:
+        values = prompt if isinstance(prompt, PromptValues) else PromptValues.scan(prompt)
         self.root = root
-        self.text = text
-        self.strings = prompt_strings(text)
-        self.numbers = prompt_numbers(text)
+        self.text = values.text
+        self.strings = values.strings
+        self.numbers = values.numbers
         self.used_strings: set[int] = set()
         self.used_numbers: set[int] = set()
         self.used_mentions: set[int] = set()
@@ -114,10 +164,14 @@ class _Deriver:
         """Follow ``$ref`` and merge ``allOf`` so the rest sees one plain schema."""
         if schema is True or schema is None:
             return {}
-        if not isinstance(schema, Mapping):
+        if not isinstance(schema, (dict, Mapping)):  # dict first: the ABC check is slower
             raise InvalidInputError(f"a JSON schema must be a dict, got {type(schema).__name__}")
         if depth > 32:
             raise InvalidInputError("the JSON schema nests $ref/allOf more than 32 levels deep")
+        if type(schema) is dict and "$ref" not in schema and "allOf" not in schema:
+            # Already plain: hand it on as is. Nothing here writes to a resolved
+            # schema, so the copy the general case makes would only cost time.
+            return schema
         result = dict(schema)
         ref = result.pop("$ref", None)
         if isinstance(ref, str):
@@ -193,10 +247,7 @@ class _Deriver:
             word = str(option).lower()
             if not word:
                 continue
-            pattern = re.compile(
-                rf"(?<![{_ASCII_WORD}]){re.escape(word)}(?![{_ASCII_WORD}])", re.IGNORECASE
-            )
-            for match in pattern.finditer(self.text):
+            for match in word_pattern(word).finditer(self.text):
                 if match.start() in self.used_mentions:
                     continue
                 if best is None or match.start() < best[0]:
@@ -299,7 +350,7 @@ class _Deriver:
     def object(self, s: Mapping[str, Any], given: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
         """Fill an object schema: given values first, then the prompt, then placeholders."""
         properties = s.get("properties") or {}
-        if not isinstance(properties, Mapping):
+        if not isinstance(properties, (dict, Mapping)):  # dict first: the ABC check is slower
             raise InvalidInputError("a JSON schema's 'properties' must be a dict")
         required = [r for r in s.get("required", []) if isinstance(r, str)]
         names = list(properties) + [r for r in required if r not in properties]
@@ -443,7 +494,12 @@ def _as_number(value: Any, *, integer: bool) -> int | float | _Missing:
     return _MISSING
 
 
+_UNBOUNDED = (-math.inf, math.inf, False, False)
+
+
 def _bounds(s: Mapping[str, Any]) -> tuple[float, float, bool, bool]:
+    if not ("minimum" in s or "maximum" in s or "exclusiveMinimum" in s or "exclusiveMaximum" in s):
+        return _UNBOUNDED  # the usual case, without the eight lookups below
     low, high = -math.inf, math.inf
     low_open = high_open = False
     if isinstance(s.get("minimum"), (int, float)):
@@ -542,9 +598,12 @@ def _is_json(value: Any) -> bool:
 
 
 def derive_object(
-    schema: Mapping[str, Any], text: str, given: Mapping[str, Any] | None = None
+    schema: Mapping[str, Any], text: str | PromptValues, given: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Fill an object schema: ``given`` values first, then ``text``, then placeholders."""
+    """Fill an object schema: ``given`` values first, then ``text``, then placeholders.
+
+    ``text`` may be a :class:`PromptValues` scanned once for several schemas.
+    """
     deriver = _Deriver(schema, text)
     return deriver.object(deriver.resolve(schema), given or {})[0]
 

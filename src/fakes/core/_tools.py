@@ -26,14 +26,18 @@ from __future__ import annotations
 import ast
 import json
 import re
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import lru_cache
+from keyword import iskeyword
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple
 
 from fakes.core._errors import InvalidInputError
 from fakes.core._messages import Reply, ToolCall, Turn
 from fakes.core._policies import Request
-from fakes.core._schema import derive_object, value_for_schema
+from fakes.core._schema import PromptValues, derive_object, value_for_schema, word_pattern
 
 __all__ = [
     "ToolPlanner",
@@ -44,8 +48,8 @@ __all__ = [
     "tool_results_text",
 ]
 
-_ASCII_WORD = "A-Za-z0-9_"
 _NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_BAD_NAME_CHAR = re.compile(r"[\s()]")
 _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "\u2018": "\u2019", "«": "»", "「": "」", "『": "』"}
 
 ChoiceMode = Literal["auto", "any", "none", "tool"]
@@ -61,14 +65,16 @@ def normalize_tool_schema(obj: Any) -> dict[str, Any]:
     flattened function form, and Anthropic's ``{"name", "input_schema"}``. Raises
     :class:`~fakes.core.InvalidInputError` naming what is wrong with a bad definition.
     """
-    if not isinstance(obj, Mapping):
+    # (dict, Mapping): the plain dict check comes first, as isinstance against the
+    # Mapping ABC is several times slower and definitions are nearly always dicts.
+    if not isinstance(obj, (dict, Mapping)):
         raise InvalidInputError(
             "a tool definition must be a dict in OpenAI form, "
             f"got {type(obj).__name__}: {obj!r:.80}"
         )
     if "function" in obj and obj.get("type", "function") == "function":
         function = obj["function"]
-        if not isinstance(function, Mapping):
+        if not isinstance(function, (dict, Mapping)):
             raise InvalidInputError(
                 f"the 'function' of a tool definition must be a dict, got {type(function).__name__}"
             )
@@ -82,7 +88,7 @@ def normalize_tool_schema(obj: Any) -> dict[str, Any]:
     name = function.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InvalidInputError(f"a tool name must be a non-empty string, got {name!r}")
-    if re.search(r"[\s()]", name):
+    if _BAD_NAME_CHAR.search(name):
         raise InvalidInputError(f"tool name {name!r} must not contain spaces or parentheses")
     description = function.get("description") or ""
     if not isinstance(description, str):
@@ -90,7 +96,7 @@ def normalize_tool_schema(obj: Any) -> dict[str, Any]:
     parameters = function.get("parameters", function.get("input_schema"))
     if parameters is None:
         parameters = {"type": "object", "properties": {}}
-    if not isinstance(parameters, Mapping):
+    if not isinstance(parameters, (dict, Mapping)):
         raise InvalidInputError(
             f"tool {name!r}: 'parameters' must be a JSON schema dict, "
             f"got {type(parameters).__name__}"
@@ -101,7 +107,7 @@ def normalize_tool_schema(obj: Any) -> dict[str, Any]:
             f"got type {parameters.get('type')!r}"
         )
     properties = parameters.get("properties", {})
-    if not isinstance(properties, Mapping):
+    if not isinstance(properties, (dict, Mapping)):
         raise InvalidInputError(f"tool {name!r}: 'parameters.properties' must be a dict")
     return {"name": name, "description": description, "parameters": dict(parameters)}
 
@@ -152,6 +158,26 @@ def _forced(
     return mode, name
 
 
+class _ToolSet(NamedTuple):
+    """A request's bound tools, normalized and checked for duplicate names."""
+
+    tools: tuple[dict[str, Any], ...]
+    names: tuple[str, ...]
+    by_name: dict[str, dict[str, Any]]
+
+
+def _prepare_tools(definitions: Sequence[Any]) -> _ToolSet:
+    # Done on every call rather than cached per tool set: definitions are mutable
+    # dicts, and any safe cache key (a JSON dump, or a deep copy to compare
+    # against) costs about as much as this normalization itself.
+    tools = tuple(normalize_tool_schema(tool) for tool in definitions)
+    names = tuple(tool["name"] for tool in tools)
+    if len(set(names)) != len(names):
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        raise InvalidInputError(f"tools bound twice under the same name: {', '.join(duplicates)}")
+    return _ToolSet(tools, names, {tool["name"]: tool for tool in tools})
+
+
 # -- ids ----------------------------------------------------------------------
 
 
@@ -187,16 +213,23 @@ def tool_call_id(turns: Sequence[Turn], index: int) -> str:
     conversation already hold that id (a history pasted from elsewhere), a
     ``_2``, ``_3``, ... suffix keeps it unique.
     """
+    return _tool_call_ids(turns, [index])[0]
+
+
+def _tool_call_ids(turns: Sequence[Turn], indexes: Sequence[int]) -> list[str]:
+    """:func:`tool_call_id` for several indexes, reading the conversation once."""
     taken = {call.id for turn in turns for call in turn.tool_calls}
     taken.update(turn.tool_call_id for turn in turns if turn.tool_call_id)
-    return _unused(f"call_{_reply_number(turns)}_{index}", taken)
+    number = _reply_number(turns)
+    return [_unused(f"call_{number}_{index}", taken) for index in indexes]
 
 
 # -- reading the prompt -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Occurrence:
+class _Occurrence(NamedTuple):
+    # A NamedTuple rather than a frozen dataclass: as immutable, and a few are
+    # built on every turn, where a frozen dataclass's __init__ is notably slower.
     position: int
     tool: str
     inner: str | None
@@ -204,8 +237,21 @@ class _Occurrence:
     span: tuple[int, int]
 
 
+# A call whose arguments hold no brackets and no backslash inside quotes: there the
+# first ``)`` outside quotes is the closing one, found without a loop in Python.
+_FLAT_CALL = re.compile(r"""\((?:[^()\[\]{}"']|"[^"\\]*"|'[^'\\]*')*\)""")
+
+
 def _closing_paren(text: str, start: int) -> int | None:
     """Index of the ``)`` matching the ``(`` at ``start``, skipping quoted text."""
+    flat = _FLAT_CALL.match(text, start)
+    if flat is not None:
+        return flat.end() - 1
+    return _scan_closing_paren(text, start)
+
+
+def _scan_closing_paren(text: str, start: int) -> int | None:
+    """:func:`_closing_paren` character by character, for nested or escaped text."""
     depth = 0
     quote: str | None = None
     index = start
@@ -228,15 +274,72 @@ def _closing_paren(text: str, start: int) -> int | None:
     return None
 
 
-def _word_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![{_ASCII_WORD}]){re.escape(word)}(?![{_ASCII_WORD}])", re.IGNORECASE)
+@dataclass(frozen=True)
+class _NamePatterns:
+    """What finds one tool name in a prompt, prepared once per name."""
+
+    call: re.Pattern[str]
+    """Call syntax ``name(``, case-sensitive; :func:`_is_call_start` checks the left edge."""
+    mention: re.Pattern[str]
+    """The name as a word, in any case."""
+    words: tuple[re.Pattern[str], ...]
+    """For a name of several words, its words but the first (else empty)."""
+    folded: tuple[str | None, ...]
+    """Lowercased name, then lowercased words; None for one that is not ASCII."""
+
+
+@lru_cache(maxsize=1024)
+def _name_patterns(name: str) -> _NamePatterns:
+    # Prepared once per tool name rather than on every turn: names are immutable
+    # strings, so the cache cannot go stale, and its bound keeps a long session
+    # binding many generated tool names in check.
+    words = _NAME_WORDS.findall(name)
+    later = words[1:] if len(words) >= 2 else []
+    return _NamePatterns(
+        # The name comes first so that the regex engine can search for it as a
+        # literal; a left-edge lookbehind in front would make it try every position.
+        call=re.compile(rf"{re.escape(name)}\s*\("),
+        mention=word_pattern(name),
+        words=tuple(word_pattern(word) for word in later),
+        folded=tuple(w.lower() if w.isascii() else None for w in [name, *later]),
+    )
+
+
+_CALL_EDGE = frozenset(f"{string.ascii_letters}{string.digits}_.")
+
+
+def _is_call_start(text: str, start: int) -> bool:
+    """Whether call syntax may start at ``start``: not inside a word or after a dot.
+
+    Checking the match instead of finding it with a lookbehind finds the same
+    calls: a name has no spaces or parentheses, so two matches of the name and
+    its ``(`` never overlap and a rejected one cannot hide another.
+    """
+    return start == 0 or text[start - 1] not in _CALL_EDGE
+
+
+def _surely_absent(folded_text: str | None, folded_word: str | None) -> bool:
+    """Whether a word cannot occur in the text in any case, without a regex search.
+
+    Only decided for ASCII text and word (else False): there a case-insensitive
+    match implies containment after ``lower()``. Unicode case folding has
+    exceptions (the Kelvin sign matches "k"), which the regex handles.
+    """
+    return folded_text is not None and folded_word is not None and folded_word not in folded_text
+
+
+_by_position = itemgetter(0, 1)  # (position, tool)
 
 
 def _occurrences(text: str, names: Sequence[str]) -> list[_Occurrence]:
     found: list[_Occurrence] = []
+    folded_text = text.lower() if text.isascii() else None
     for name in names:
+        patterns = _name_patterns(name)
         calls = []
-        for match in re.finditer(rf"(?<![{_ASCII_WORD}.]){re.escape(name)}\s*\(", text):
+        for match in patterns.call.finditer(text):
+            if not _is_call_start(text, match.start()):
+                continue
             close = _closing_paren(text, match.end() - 1)
             if close is not None:
                 inner = text[match.end() : close]
@@ -244,17 +347,19 @@ def _occurrences(text: str, names: Sequence[str]) -> list[_Occurrence]:
         if calls:
             found.extend(calls)
             continue
-        mention = _word_pattern(name).search(text)
-        if mention is not None:
-            found.append(_Occurrence(mention.start(), name, None, (0, 0)))
-            continue
-        words = _NAME_WORDS.findall(name)
-        if len(words) >= 2:
-            positions = [_word_pattern(word).search(text) for word in words[1:]]
+        if not _surely_absent(folded_text, patterns.folded[0]):
+            mention = patterns.mention.search(text)
+            if mention is not None:
+                found.append(_Occurrence(mention.start(), name, None, (0, 0)))
+                continue
+        if patterns.words and not any(
+            _surely_absent(folded_text, word) for word in patterns.folded[1:]
+        ):
+            positions = [pattern.search(text) for pattern in patterns.words]
             if all(position is not None for position in positions):
                 first = min(m.start() for m in positions if m is not None)
                 found.append(_Occurrence(first, name, None, (0, 0)))
-    return sorted(found, key=lambda occurrence: (occurrence.position, occurrence.tool))
+    return sorted(found, key=_by_position)
 
 
 class _NotLiteral(Exception):
@@ -291,6 +396,60 @@ def _unquote(text: str) -> str:
     return text
 
 
+# One argument of the kind most prompts use: an optional ASCII keyword name, then
+# a quoted string without escapes or control characters, a plain decimal number or
+# a bare ASCII word; then a comma or the end. Anything else goes to ``ast``.
+_SIMPLE_ARGUMENT = re.compile(
+    r"[ \t]*(?:([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*)?"
+    r"(?:\"([^\"\\\x00-\x1f\ud800-\udfff]*)\""
+    r"|'([^'\\\x00-\x1f\ud800-\udfff]*)'"
+    r"|(-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,17})?)"
+    r"|([A-Za-z_][A-Za-z0-9_]*))"
+    r"[ \t]*(?:,|\Z)"
+)
+_WORD_CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None, "none": None}
+
+
+def _simple_arguments(inner: str) -> tuple[list[Any], dict[str, Any]] | None:
+    """Parse an argument list of plain literals as ``ast`` would, or return None.
+
+    ``ast.parse`` costs more than the rest of a short turn; this covers the usual
+    ``city="Paris"`` / ``2, 3`` without it. None (anything unusual, including
+    what Python would reject) sends the text to the ``ast`` path, so both agree.
+    """
+    positional: list[Any] = []
+    keywords: dict[str, Any] = {}
+    position = 0
+    while position < len(inner):
+        match = _SIMPLE_ARGUMENT.match(inner, position)
+        if match is None:
+            return None
+        name, double, single, number, word = match.groups()
+        value: Any
+        if number is not None:
+            value = float(number) if "." in number else int(number)
+        elif word is not None:
+            if _reserved(word) and word not in ("True", "False", "None"):
+                return None
+            value = _WORD_CONSTANTS.get(word.lower(), word)
+        else:
+            value = double if double is not None else single
+        if name is None:
+            if keywords:  # a positional argument after a keyword one: a SyntaxError
+                return None
+            positional.append(value)
+        elif _reserved(name) or name in keywords:
+            return None
+        else:
+            keywords[name] = value
+        position = match.end()
+    return positional, keywords
+
+
+def _reserved(word: str) -> bool:
+    return iskeyword(word) or word == "__debug__"
+
+
 def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
     """Parse the text between a call's parentheses into positional and keyword values.
 
@@ -301,6 +460,12 @@ def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
     inner = inner.strip()
     if not inner:
         return [], {}
+    simple = _simple_arguments(inner)
+    return simple if simple is not None else _ast_arguments(inner)
+
+
+def _ast_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
+    """:func:`parse_call_arguments` of stripped, non-empty text, by Python's parser."""
     try:
         tree = ast.parse(f"_({inner})", mode="eval").body
         if not isinstance(tree, ast.Call) or any(isinstance(a, ast.Starred) for a in tree.args):
@@ -411,13 +576,8 @@ class ToolPlanner:
         turns = request.turns
         if not turns:
             raise InvalidInputError("the fake model was called with an empty list of messages")
-        tools = [normalize_tool_schema(tool) for tool in request.tools]
-        names = [tool["name"] for tool in tools]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise InvalidInputError(
-                f"tools bound twice under the same name: {', '.join(duplicates)}"
-            )
+        toolset = _prepare_tools(request.tools)
+        tools, names = toolset.tools, toolset.names
         mode, forced = normalize_tool_choice(request.tool_choice, names)
         response_format = request.options.get("response_format")
 
@@ -430,8 +590,9 @@ class ToolPlanner:
             return self._text(results, response_format)
 
         prompt = _prompt(turns)
-        by_name = {tool["name"]: tool for tool in tools}
-        occurrences = _occurrences(prompt, names)
+        by_name = toolset.by_name
+        found = _occurrences(prompt, names)
+        occurrences = found
         if mode == "tool":
             occurrences = [o for o in occurrences if o.tool == forced]
             if not occurrences:
@@ -444,24 +605,24 @@ class ToolPlanner:
             occurrences = occurrences[:1]
 
         # Values already given by call syntax are not offered again to other fields.
-        spans = sorted(o.span for o in _occurrences(prompt, names) if o.inner is not None)
+        spans = sorted(o.span for o in found if o.inner is not None)
         remaining = prompt
         for start, end in reversed(spans):
             remaining = remaining[:start] + " " * (end - start) + remaining[end:]
+        values = PromptValues.scan(remaining)  # one scan shared by every call below
 
         calls = []
-        for index, occurrence in enumerate(occurrences):
+        ids = _tool_call_ids(turns, range(len(occurrences)))
+        for occurrence, call_id in zip(occurrences, ids, strict=True):
             parameters = by_name[occurrence.tool]["parameters"]
             given = _given_arguments(occurrence.inner, parameters) if occurrence.inner else {}
-            arguments = derive_object(parameters, remaining, given)
-            calls.append(
-                ToolCall(name=occurrence.tool, args=arguments, id=tool_call_id(turns, index))
-            )
+            arguments = derive_object(parameters, values, given)
+            calls.append(ToolCall(name=occurrence.tool, args=arguments, id=call_id))
         return Reply(text="", tool_calls=tuple(calls))
 
     @staticmethod
     def _forced_after_results(
-        turns: Sequence[Turn], tools: list[dict[str, Any]], forced: str | None, results: str
+        turns: Sequence[Turn], tools: Sequence[dict[str, Any]], forced: str | None, results: str
     ) -> Reply:
         # A forced tool_choice must call a tool even after tool results. The last
         # bound tool is what ends langchain's create_agent with a ToolStrategy

@@ -80,6 +80,8 @@ class ToolCallingChat(BaseFakeChat):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
+        if all(isinstance(tool, dict) for tool in request.tools):  # as bind_tools leaves them
+            return _PLANNER.reply(request)
         tools = tuple(
             tool if isinstance(tool, dict) else _openai_tool(tool, position)
             for position, tool in enumerate(request.tools)
