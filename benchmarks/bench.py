@@ -10,6 +10,7 @@ finding to look into, not a test failure.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -65,6 +66,10 @@ def compare(
     for index in range(rounds):
         order = (fake, reference) if index % 2 == 0 else (reference, fake)
         for func in order:
+            # Start each round from a clean heap, so that garbage one side left
+            # behind is not collected on the other side's clock (a 1,000-chunk
+            # stream leaves thousands of objects; its row swung 0.6-1.1 without this).
+            gc.collect()
             start = time.perf_counter()
             for _ in range(inner):
                 func()
