@@ -354,8 +354,6 @@ def _events(count: int) -> list[dict[str, Any]]:
 
 
 def bench_normalize(quick: bool) -> Result:
-    import gc
-
     from fakes.traces import normalize
 
     small, large = _events(10_000), _events(100_000)
