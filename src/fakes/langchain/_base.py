@@ -66,13 +66,7 @@ class Rendered:
         """Usage in LangChain's shape."""
         if self.usage_override is not None:
             return self.usage_override
-        usage = self.usage
-        # A literal, not UsageMetadata(...): calling a TypedDict costs an extra call.
-        return {
-            "input_tokens": usage.input_tokens,
-            "output_tokens": usage.output_tokens,
-            "total_tokens": usage.input_tokens + usage.output_tokens,
-        }
+        return _usage(self.usage.input_tokens, self.usage.output_tokens)
 
 
 def _valid_chunking(value: Chunking) -> Chunking:
@@ -82,6 +76,7 @@ def _valid_chunking(value: Chunking) -> Chunking:
 
 
 def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
+    # A literal, not UsageMetadata(...): calling the TypedDict is one more call.
     return {
         "input_tokens": input_tokens,
         "output_tokens": output_tokens,
