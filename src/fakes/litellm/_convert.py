@@ -125,20 +125,25 @@ def to_turns(messages: Any) -> tuple[Turn, ...]:
         )
     turns: list[Turn] = []
     for index, raw in enumerate(messages):
-        where = f"message #{index}"
-        message = _as_dict(raw, where)
+        # Plain dicts with string content are the usual case: skip the ABC check
+        # and the error-message prefix, which only the other cases need.
+        message = raw if type(raw) is dict else _as_dict(raw, f"message #{index}")
         role_name = message.get("role")
         role = _ROLES.get(role_name) if isinstance(role_name, str) else None
         if role is None:
             raise InvalidInputError(
-                f"{where} has role {role_name!r}; expected one of {', '.join(sorted(_ROLES))}"
+                f"message #{index} has role {role_name!r}; "
+                f"expected one of {', '.join(sorted(_ROLES))}"
             )
+        content = message.get("content")
         name = message.get("name")
         turns.append(
             Turn(
                 role=role,
-                text=content_text(message.get("content"), where),
-                tool_calls=_tool_calls(message, where) if role == "assistant" else (),
+                text=content
+                if type(content) is str
+                else content_text(content, f"message #{index}"),
+                tool_calls=_tool_calls(message, f"message #{index}") if role == "assistant" else (),
                 tool_call_id=str(message["tool_call_id"]) if message.get("tool_call_id") else None,
                 name=name if role == "tool" and isinstance(name, str) else None,
             )
@@ -168,13 +173,18 @@ def _stable(value: Any) -> str:
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
+# json.dumps with options builds a new JSONEncoder on every call; one is enough
+# (it keeps no state between calls).
+_ID_ENCODER = json.JSONEncoder(sort_keys=True, default=_stable, ensure_ascii=False)
+
+
 def response_id(prefix: str, created: int, *parts: Any) -> str:
     """Derive a response id from the input and the clock, never at random.
 
     Two identical calls in the same second (or under a frozen clock) get the
     same id, so whole responses can be compared or snapshotted.
     """
-    payload = json.dumps([created, *parts], sort_keys=True, default=_stable, ensure_ascii=False)
+    payload = _ID_ENCODER.encode([created, *parts])
     return f"{prefix}{hashlib.sha256(payload.encode()).hexdigest()[:32]}"
 
 

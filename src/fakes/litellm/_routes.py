@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from fakes.litellm._errors import FakesProviderError
 
-__all__ = ["KNOWN_MODELS", "Route", "resolve"]
+__all__ = ["KNOWN_MODELS", "Route", "free_model_prices", "resolve"]
 
 Kind = Literal["chat", "embedding", "image", "fail"]
 
@@ -41,6 +42,36 @@ _PURPOSE: dict[Kind, str] = {
 }
 
 
+# LiteLLM's cost-map mode of each kind of fixed-name route.
+_COST_MODES: dict[Kind, str] = {
+    "chat": "chat",
+    "embedding": "embedding",
+    "image": "image_generation",
+}
+_ZERO_PRICES: dict[str, dict[str, float]] = {
+    "chat": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0},
+    "embedding": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0},
+    "image_generation": {"input_cost_per_pixel": 0.0, "output_cost_per_image": 0.0},
+}
+
+
+def free_model_prices(provider: str) -> dict[str, dict[str, Any]]:
+    """``litellm.model_cost`` entries pricing each fixed-name route at zero.
+
+    Keyed ``<provider>/<name>`` for ``parrot``, ``unixtime``, ``tools``, ``embed``
+    and ``image``; ``embed-<dimensions>`` and ``fail-<status>`` have no fixed name.
+    """
+    entries: dict[str, dict[str, Any]] = {}
+    for name, kind in _KINDS.items():
+        mode = _COST_MODES[kind]
+        entries[f"{provider}/{name}"] = {
+            "litellm_provider": provider,
+            "mode": mode,
+            **_ZERO_PRICES[mode],
+        }
+    return entries
+
+
 @dataclass(frozen=True)
 class Route:
     """One resolved model name."""
@@ -71,6 +102,10 @@ def known_models(provider: str) -> str:
     return ", ".join(f"{provider}/{name}" for name in KNOWN_MODELS)
 
 
+# Every call resolves its model name, and a test suite uses a handful of names.
+# Routes are frozen and depend only on the two strings, so sharing them is safe;
+# unknown names raise, and lru_cache keeps no exceptions.
+@lru_cache(maxsize=256)
 def resolve(model: str, provider: str) -> Route:
     """Map a model name (with or without ``<provider>/``) to its route.
 

@@ -1,0 +1,371 @@
+"""The LiteLLM handler's fast paths give what the plain paths give.
+
+The handler writes its answer into the ``model_response`` LiteLLM hands it,
+caches resolved routes, converts plain message dicts without the generic checks
+and, inside ``register()``, prices its fixed model names at zero so LiteLLM's
+cost lookups hit. These tests pin that each shortcut is taken where it should be
+and changes nothing a caller can see.
+"""
+
+from __future__ import annotations
+
+import types
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import litellm
+import pytest
+from freezegun import freeze_time
+from litellm import ModelResponse
+from litellm.llms.custom_llm import CustomLLM
+
+import fakes.litellm as fl
+from fakes.core import Turn
+from fakes.litellm._convert import response_id, to_turns
+from fakes.litellm._errors import FakesProviderError
+from fakes.litellm._handler import _is_blank, _is_blank_usage
+from fakes.litellm._routes import Route, free_model_prices, resolve
+
+FROZEN = "2024-07-26 01:11:03"  # unix time 1721956263
+FROZEN_UNIX = 1721956263
+HELLO = [{"role": "user", "content": "hello world"}]
+ADD = {
+    "type": "function",
+    "function": {
+        "name": "add",
+        "parameters": {
+            "type": "object",
+            "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+        },
+    },
+}
+
+
+def blank_from_litellm() -> ModelResponse:
+    """The ``model_response`` that ``litellm.completion`` hands a custom handler."""
+    seen: dict[str, Any] = {}
+
+    class Spy(CustomLLM):
+        def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            seen["response"] = kwargs["model_response"]
+            return ModelResponse()
+
+    with fl.register(Spy(), provider="spy"):
+        litellm.completion(model="spy/x", messages=HELLO)
+    response = seen["response"]
+    assert isinstance(response, ModelResponse)
+    return response
+
+
+# -- filling LiteLLM's model_response ------------------------------------------------
+
+
+def test_litellm_hands_handlers_a_response_the_fast_path_fills() -> None:
+    # If a LiteLLM upgrade changes this object, the handler builds its own
+    # response instead (still correct, only slower); this test says so.
+    response = blank_from_litellm()
+    assert _is_blank(response)
+    assert _is_blank_usage(response.usage)
+
+
+CASES = {
+    "parrot": ("parrot", HELLO, {}),
+    "stop": ("parrot", HELLO, {"stop": ["o"]}),
+    "max_tokens": ("parrot", HELLO, {"max_tokens": 3}),
+    "unixtime": ("unixtime", HELLO, {}),
+    "tool call": ("tools", [{"role": "user", "content": "add(a=2, b=3)"}], {"tools": [ADD]}),
+    "tools, text": ("tools", HELLO, {"tools": [ADD], "tool_choice": "none"}),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_filled_response_equals_a_built_one(case: str) -> None:
+    model, messages, options = CASES[case]
+    handler = fl.FakesHandler()
+    with freeze_time(FROZEN):
+        built = handler.completion(model=model, messages=messages, optional_params=options)
+        blank = blank_from_litellm()
+        filled = handler.completion(
+            model=model, messages=messages, optional_params=options, model_response=blank
+        )
+    assert filled is blank
+    assert filled.model_dump() == built.model_dump()
+    assert filled.model_dump_json() == built.model_dump_json()
+
+
+def test_filled_response_is_what_the_constructor_gives() -> None:
+    """The fields the handler writes match ``ModelResponse(...)`` built in one go."""
+    handler = fl.FakesHandler()
+    with freeze_time(FROZEN):
+        filled = handler.completion(
+            model="parrot", messages=HELLO, optional_params={}, model_response=blank_from_litellm()
+        )
+        tools = handler.completion(
+            model="tools",
+            messages=[{"role": "user", "content": "add(a=2, b=3)"}],
+            optional_params={"tools": [ADD]},
+            model_response=blank_from_litellm(),
+        )
+    expected = ModelResponse(
+        id=filled.id,
+        created=FROZEN_UNIX,
+        model="parrot",
+        choices=[
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "hello world"},
+            }
+        ],
+        usage=litellm.Usage(prompt_tokens=11, completion_tokens=11, total_tokens=22),
+    )
+    assert filled.model_dump() == expected.model_dump()
+    call = tools.choices[0].message.tool_calls[0]
+    expected_tools = ModelResponse(
+        id=tools.id,
+        created=FROZEN_UNIX,
+        model="tools",
+        choices=[
+            {
+                "index": 0,
+                "finish_reason": "tool_calls",
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": call.id,
+                            "type": "function",
+                            "function": {"name": "add", "arguments": '{"a": 2, "b": 3}'},
+                        }
+                    ],
+                },
+            }
+        ],
+        usage=tools.usage,
+    )
+    assert tools.model_dump() == expected_tools.model_dump()
+
+
+def test_a_used_response_is_left_alone() -> None:
+    used = blank_from_litellm()
+    used.choices[0].message.content = "already answered"
+    answer = fl.FakesHandler().completion(
+        model="parrot", messages=HELLO, optional_params={}, model_response=used
+    )
+    assert answer is not used
+    assert used.choices[0].message.content == "already answered"
+    assert answer.choices[0].message.content == "hello world"
+
+
+def test_a_usage_with_counts_is_replaced_not_overwritten() -> None:
+    response = blank_from_litellm()
+    theirs = litellm.Usage(prompt_tokens=1, completion_tokens=2, total_tokens=3)
+    response.usage = theirs
+    answer = fl.FakesHandler().completion(
+        model="parrot", messages=HELLO, optional_params={}, model_response=response
+    )
+    assert (theirs.prompt_tokens, theirs.completion_tokens, theirs.total_tokens) == (1, 2, 3)
+    assert answer.usage is not theirs
+    assert answer.usage.total_tokens == 22
+
+
+def test_two_calls_never_share_a_response_or_usage() -> None:
+    with fl.register(fl.FakesHandler()):
+        first = litellm.completion(model="fakes/parrot", messages=HELLO)
+        second = litellm.completion(
+            model="fakes/parrot", messages=[{"role": "user", "content": "hi"}]
+        )
+    assert first is not second
+    assert first.usage is not second.usage
+    assert first.choices[0].message.content == "hello world"
+    assert first.usage.total_tokens == 22
+    assert second.usage.total_tokens == 4
+
+
+# -- the route cache -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "provider"),
+    [
+        ("fakes/parrot", "fakes"),
+        ("parrot", "fakes"),
+        ("acme/parrot", "acme"),
+        ("fakes/tools", "fakes"),
+        ("fakes/embed-8", "fakes"),
+        ("fakes/embed-9", "fakes"),
+        ("fakes/fail-429", "fakes"),
+        ("fakes/fail-503", "fakes"),
+    ],
+)
+def test_cached_routes_equal_uncached_ones(model: str, provider: str) -> None:
+    assert resolve(model, provider) == resolve.__wrapped__(model, provider)
+
+
+def test_route_cache_keeps_names_and_providers_apart() -> None:
+    assert resolve("fakes/embed-8", "fakes").dimensions == 8
+    assert resolve("fakes/embed-9", "fakes").dimensions == 9
+    assert resolve("fakes/fail-429", "fakes").status == 429
+    assert resolve("fakes/fail-500", "fakes").status == 500
+    assert resolve("acme/parrot", "acme") == Route(name="parrot", kind="chat")
+    with pytest.raises(FakesProviderError, match="unknown model fakes/acme/parrot"):
+        resolve("acme/parrot", "fakes")
+
+
+def test_unknown_models_raise_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(FakesProviderError, match="unknown model fakes/nope"):
+            resolve("fakes/nope", "fakes")
+
+
+# -- message conversion ----------------------------------------------------------------
+
+MESSAGES: list[dict[str, Any]] = [
+    {"role": "system", "content": "be brief"},
+    {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "image_url"}]},
+    {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": "add", "arguments": "{}"}}
+        ],
+    },
+    {"role": "tool", "tool_call_id": "c1", "name": "add", "content": "3"},
+    {"role": "user", "content": "hello"},
+]
+
+
+class _Dict(dict[str, Any]):
+    pass
+
+
+def test_plain_dicts_convert_like_other_mappings() -> None:
+    plain = to_turns(MESSAGES)
+    assert plain == to_turns([_Dict(message) for message in MESSAGES])
+    assert plain == to_turns([types.MappingProxyType(message) for message in MESSAGES])
+    assert plain[1].text == "a"
+    assert plain[2].tool_calls[0].name == "add"
+    assert plain[3].tool_call_id == "c1"
+
+
+def test_conversion_errors_still_name_the_message() -> None:
+    from fakes.core import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match=r"message #1 has role 'robot'"):
+        to_turns([{"role": "user", "content": "x"}, {"role": "robot", "content": "x"}])
+    with pytest.raises(InvalidInputError, match=r"message #0: content must be"):
+        to_turns([{"role": "user", "content": 5}])
+    with pytest.raises(InvalidInputError, match=r"message #0 is a int"):
+        to_turns([5])
+
+
+# -- response ids ----------------------------------------------------------------------
+
+
+def test_response_ids_keep_their_bytes() -> None:
+    # Values computed before the shared encoder: snapshots of ids stay valid.
+    turns = (Turn(role="user", text="hello world"),)
+    options = {"temperature": 0.5, "b": [1, "é"]}
+    assert (
+        response_id("chatcmpl-", FROZEN_UNIX, "parrot", turns, ["x"], options)
+        == "chatcmpl-584b3d52c5b1eeefa29c094c287e456a"
+    )
+    with fl.register(fl.FakesHandler()), freeze_time(FROZEN):
+        response = litellm.completion(
+            model="fakes/parrot", messages=HELLO, stop=["x"], temperature=0.5
+        )
+    assert response.id == "chatcmpl-0fb337a8355294d0d2be8c773760c790"
+
+
+def test_response_ids_from_threads_match_sequential_ones() -> None:
+    inputs = [(FROZEN_UNIX + n, f"route-{n % 3}", {"n": n, "k": [n, str(n)]}) for n in range(64)]
+
+    def make(item: tuple[int, str, dict[str, Any]]) -> str:
+        return response_id("chatcmpl-", item[0], item[1], None, item[2])
+
+    expected = [make(item) for item in inputs]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(make, inputs)) == expected
+    assert len(set(expected)) == len(expected)
+
+
+# -- register(): provider position and zero prices ---------------------------------------
+
+
+def test_register_lists_the_provider_first_and_once() -> None:
+    with fl.register(fl.FakesHandler(), provider="acme"):
+        assert litellm.provider_list[0] == "acme"
+        assert litellm.provider_list.count("acme") == 1
+        assert "acme" in litellm._custom_providers
+    assert "acme" not in litellm.provider_list
+
+
+def test_register_prices_nothing_by_default() -> None:
+    before = dict(litellm.model_cost)
+    with fl.register(fl.FakesHandler()):
+        assert litellm.model_cost == before
+        response = litellm.completion(model="fakes/parrot", messages=HELLO)
+    assert response._hidden_params["response_cost"] is None
+
+
+def test_zero_cost_prices_fixed_models_at_zero_inside_the_block() -> None:
+    before = dict(litellm.model_cost)
+    with fl.register(fl.FakesHandler(), zero_cost=True):
+        assert set(free_model_prices("fakes")) <= set(litellm.model_cost)
+        chat = litellm.completion(model="fakes/parrot", messages=HELLO)
+        embedding = litellm.embedding(model="fakes/embed", input=["x"])
+        image = litellm.image_generation(model="fakes/image", prompt="x")
+        assert chat._hidden_params["response_cost"] == 0.0
+        assert embedding._hidden_params["response_cost"] == 0.0
+        assert image._hidden_params["response_cost"] == 0.0
+        assert litellm.completion_cost(chat) == 0.0
+        assert chat.choices[0].message.content == "hello world"
+    assert litellm.model_cost == before
+    # LiteLLM's caches of model info were cleared too: the model is unknown again.
+    with pytest.raises(Exception, match="isn't mapped"):
+        litellm.get_model_info("fakes/parrot")
+
+
+def test_zero_cost_under_another_provider_name() -> None:
+    with fl.register(fl.FakesHandler(), provider="acme", zero_cost=True):
+        assert "acme/parrot" in litellm.model_cost
+        assert "fakes/parrot" not in litellm.model_cost
+        response = litellm.completion(model="acme/parrot", messages=HELLO)
+    assert response._hidden_params["response_cost"] == 0.0
+    assert "acme/parrot" not in litellm.model_cost
+
+
+def test_zero_cost_keeps_a_price_already_in_the_cost_map() -> None:
+    from litellm import utils
+
+    price = {
+        "litellm_provider": "fakes",
+        "mode": "chat",
+        "input_cost_per_token": 1e-6,
+        "output_cost_per_token": 2e-6,
+    }
+    litellm.model_cost["fakes/parrot"] = dict(price)
+    utils._invalidate_model_cost_lowercase_map()
+    try:
+        with fl.register(fl.FakesHandler(), zero_cost=True):
+            response = litellm.completion(model="fakes/parrot", messages=HELLO)
+            assert litellm.model_cost["fakes/parrot"] == price
+        assert response._hidden_params["response_cost"] == pytest.approx(11 * 1e-6 + 11 * 2e-6)
+        assert litellm.model_cost["fakes/parrot"] == price
+    finally:
+        del litellm.model_cost["fakes/parrot"]
+        utils._invalidate_model_cost_lowercase_map()
+
+
+@pytest.mark.parametrize("handler", [fl.UnixTimeLLM(), CustomLLM()], ids=["unixtime", "custom"])
+def test_zero_cost_needs_a_handler_of_the_fixed_names(handler: CustomLLM) -> None:
+    from fakes.core import InvalidInputError
+
+    before = dict(litellm.model_cost)
+    with (
+        pytest.raises(InvalidInputError, match="zero_cost"),
+        fl.register(handler, provider="other", zero_cost=True),
+    ):
+        pass
+    assert litellm.model_cost == before
