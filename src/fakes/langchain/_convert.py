@@ -67,9 +67,7 @@ _ROLE_BY_TYPE: dict[type, Role] = {
 
 
 def _role(message: BaseMessage) -> Role:
-    role = _ROLE_BY_TYPE.get(type(message))
-    if role is not None:
-        return role
+    """Role of a message whose exact type is not in ``_ROLE_BY_TYPE`` (subclasses, ChatMessage)."""
     if isinstance(message, HumanMessage):
         return "user"
     if isinstance(message, AIMessage):
