@@ -42,6 +42,7 @@ from fakes.core import (
     split_text,
 )
 from fakes.langchain._convert import to_turns
+from fakes.langchain._percall import ls_params, option, stored_signature
 
 __all__ = ["BaseFakeChat", "BaseFakeLLM", "Rendered"]
 
@@ -298,6 +299,7 @@ class BaseFakeChat(BaseChatModel):
     # -- LangChain's interface ----------------------------------------------
 
     @override
+    @stored_signature
     def _generate(
         self,
         messages: list[BaseMessage],
@@ -309,6 +311,7 @@ class BaseFakeChat(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=self._message(rendered))])
 
     @override
+    @stored_signature
     async def _agenerate(
         self,
         messages: list[BaseMessage],
@@ -358,10 +361,14 @@ class BaseFakeChat(BaseChatModel):
 
     @override
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
-        params = super()._get_ls_params(stop=stop, **kwargs)
-        params["ls_provider"] = "fakes"
-        params["ls_model_name"] = self._model_for_call(kwargs)
-        return params
+        return ls_params(
+            self,
+            provider="fakes",
+            model_type="chat",
+            model_name=self._model_for_call(kwargs),
+            stop=stop,
+            kwargs=kwargs,
+        )
 
 
 class BaseFakeLLM(LLM):
@@ -396,7 +403,8 @@ class BaseFakeLLM(LLM):
         if not isinstance(prompt, str):
             raise InvalidInputError(f"prompt must be a string, got {type(prompt).__name__}")
         turns = (Turn(role="user", text=prompt),)
-        call = self._calls.record(turns, stop=stop, streamed=streamed, kwargs=kwargs, raw=prompt)
+        log: CallLog = self.__pydantic_private__["_calls"]  # type: ignore[index]  # see BaseFakeChat._start
+        call = log.record(turns, stop=stop, streamed=streamed, kwargs=kwargs, raw=prompt)
         if self.fault is not None:
             self.fault.check_call(call.number)
         text, _ = apply_stop(self._reply(Request(turns=turns, options=kwargs), call).text, stop)
@@ -409,6 +417,7 @@ class BaseFakeLLM(LLM):
             yield GenerationChunk(text=piece)
 
     @override
+    @stored_signature
     def _call(
         self,
         prompt: str,
@@ -419,6 +428,7 @@ class BaseFakeLLM(LLM):
         return self._start(prompt, stop, kwargs, streamed=False)[1]
 
     @override
+    @stored_signature
     async def _acall(
         self,
         prompt: str,
@@ -461,6 +471,21 @@ class BaseFakeLLM(LLM):
     @override
     def _identifying_params(self) -> dict[str, Any]:
         return {"model_name": self.model_name}
+
+    @override
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        # langchain-core's defaults for an LLM: the provider is the class name
+        # without "LLM"; the model name is the per-call one, else ``model``, else
+        # ``model_name``.
+        model = option(self, kwargs, "model", (str,))
+        return ls_params(
+            self,
+            provider=type(self).__name__.removesuffix("LLM").lower(),
+            model_type="llm",
+            model_name=self.model_name if model is None else model,
+            stop=stop,
+            kwargs=kwargs,
+        )
 
     @property
     @override
