@@ -31,18 +31,17 @@ class Result:
     reference: str
     budget: float | None
     """None for a framework-floor row: it shows a cost, it has no budget."""
-    fake_median: float
-    reference_median: float
+    measured: Measured
     unit: str = "us"
 
     @property
     def ratio(self) -> float:
-        return self.fake_median / self.reference_median
+        return self.measured.ratio
 
     def row(self) -> str:
         scale = 1e6 if self.unit == "us" else 1e3
-        fake = f"{self.fake_median * scale:,.1f} {self.unit}"
-        reference = f"{self.reference_median * scale:,.1f} {self.unit}"
+        fake = f"{self.measured.fake_median * scale:,.1f} {self.unit}"
+        reference = f"{self.measured.reference_median * scale:,.1f} {self.unit}"
         if self.budget is None:
             budget, verdict = "(floor)", "-"
         else:
@@ -54,10 +53,19 @@ class Result:
         )
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One comparison: the median per-round ratio and each side's median time per call."""
+
+    ratio: float
+    fake_median: float
+    reference_median: float
+
+
 def compare(
     fake: Callable[[], Any], reference: Callable[[], Any], *, rounds: int, inner: int
-) -> tuple[float, float]:
-    """Median seconds per call of ``fake`` and ``reference``, measured alternately."""
+) -> Measured:
+    """Time ``fake`` and ``reference`` in alternating rounds; see benchmarks/README.md."""
     for _ in range(max(3, inner // 10)):  # warm caches and lazy imports
         fake()
         reference()
@@ -75,7 +83,15 @@ def compare(
                 func()
             elapsed = (time.perf_counter() - start) / inner
             (fake_times if func is fake else reference_times).append(elapsed)
-    return statistics.median(fake_times), statistics.median(reference_times)
+    # The ratio is taken round by round, between two back-to-back measurements,
+    # and its median reported: on a shared machine the speed drifts by tens of
+    # percent over seconds, which a ratio of two overall medians takes in.
+    ratios = [f / r for f, r in zip(fake_times, reference_times, strict=True)]
+    return Measured(
+        statistics.median(ratios),
+        statistics.median(fake_times),
+        statistics.median(reference_times),
+    )
 
 
 # -- references -------------------------------------------------------------------
@@ -116,13 +132,13 @@ def bench_parrot_invoke_vs_minimal(quick: bool) -> Result:
     from fakes.langchain import ParrotChat
 
     fake, ref = ParrotChat(), minimal_chat_model()
-    f, r = compare(
+    measured = compare(
         lambda: fake.invoke("hello there"),
         lambda: ref.invoke("hello there"),
-        rounds=10 if quick else 30,
-        inner=100 if quick else 300,
+        rounds=40 if quick else 180,
+        inner=25 if quick else 50,
     )
-    return Result("`ParrotChat.invoke`", "minimal `BaseChatModel` (constant)", 1.10, f, r)
+    return Result("`ParrotChat.invoke`", "minimal `BaseChatModel` (constant)", 1.10, measured)
 
 
 def bench_parrot_stream_vs_seed(quick: bool) -> Result:
@@ -130,14 +146,18 @@ def bench_parrot_stream_vs_seed(quick: bool) -> Result:
 
     text = ("lorem ipsum " * 100)[:1000]
     fake, ref = ParrotChat(parrot_buffer_length=1000), seed_chat_parrot_link()
-    f, r = compare(
+    measured = compare(
         lambda: list(fake.stream(text)),
         lambda: list(ref.stream(text)),
-        rounds=6 if quick else 16,
-        inner=3 if quick else 6,
+        rounds=12 if quick else 48,
+        inner=1 if quick else 2,
     )
     return Result(
-        "`ParrotChat.stream`, 1,000 chars", "seed `ChatParrotLink.stream`", 1.05, f, r, unit="ms"
+        "`ParrotChat.stream`, 1,000 chars",
+        "seed `ChatParrotLink.stream`",
+        1.05,
+        measured,
+        unit="ms",
     )
 
 
@@ -153,25 +173,25 @@ def bench_parrot_vs_generic_fake(quick: bool) -> Result:
     ref = GenericFakeChatModel(
         messages=(AIMessage(content="hello there") for _ in itertools.count())
     )
-    f, r = compare(
+    measured = compare(
         lambda: fake.invoke("hello there"),
         lambda: ref.invoke("hello there"),
-        rounds=10 if quick else 30,
-        inner=100 if quick else 300,
+        rounds=40 if quick else 180,
+        inner=25 if quick else 50,
     )
-    return Result("`ParrotChat.invoke`", "`GenericFakeChatModel.invoke`", 1.05, f, r)
+    return Result("`ParrotChat.invoke`", "`GenericFakeChatModel.invoke`", 1.05, measured)
 
 
 def bench_seed_invoke_vs_minimal(quick: bool) -> Result:
     """Floor: what building a message with usage and metadata costs, no fake involved."""
     fake, ref = seed_chat_parrot_link(), minimal_chat_model()
-    f, r = compare(
+    measured = compare(
         lambda: fake.invoke("hello there"),
         lambda: ref.invoke("hello there"),
-        rounds=10 if quick else 30,
-        inner=100 if quick else 300,
+        rounds=40 if quick else 180,
+        inner=25 if quick else 50,
     )
-    return Result("seed `ChatParrotLink.invoke`", "minimal `BaseChatModel`", None, f, r)
+    return Result("seed `ChatParrotLink.invoke`", "minimal `BaseChatModel`", None, measured)
 
 
 def bench_parrot_invoke_vs_seed(quick: bool) -> Result:
@@ -179,13 +199,13 @@ def bench_parrot_invoke_vs_seed(quick: bool) -> Result:
     from fakes.langchain import ParrotChat
 
     fake, ref = ParrotChat(parrot_buffer_length=1000), seed_chat_parrot_link()
-    f, r = compare(
+    measured = compare(
         lambda: fake.invoke("hello there"),
         lambda: ref.invoke("hello there"),
-        rounds=10 if quick else 30,
-        inner=100 if quick else 300,
+        rounds=40 if quick else 180,
+        inner=25 if quick else 50,
     )
-    return Result("`ParrotChat.invoke`", "seed `ChatParrotLink.invoke`", None, f, r)
+    return Result("`ParrotChat.invoke`", "seed `ChatParrotLink.invoke`", None, measured)
 
 
 def bench_tool_turn(quick: bool) -> Result:
@@ -211,13 +231,13 @@ def bench_tool_turn(quick: bool) -> Result:
     fake = ToolCallingChat().bind_tools([get_weather, add, search])
     ref = minimal_chat_model()
     prompt = 'call get_weather(city="Paris") and add(2, 3)'
-    f, r = compare(
+    measured = compare(
         lambda: fake.invoke(prompt),
         lambda: ref.invoke(prompt),
-        rounds=10 if quick else 30,
-        inner=50 if quick else 150,
+        rounds=40 if quick else 180,
+        inner=12 if quick else 25,
     )
-    return Result("`ToolCallingChat` turn, 3 bound tools", "minimal `BaseChatModel`", 1.5, f, r)
+    return Result("`ToolCallingChat` turn, 3 bound tools", "minimal `BaseChatModel`", 1.5, measured)
 
 
 def bench_litellm(quick: bool) -> Result:
@@ -227,16 +247,19 @@ def bench_litellm(quick: bool) -> Result:
 
     messages = [{"role": "user", "content": "hello there"}]
     with register():
-        f, r = compare(
+        measured = compare(
             lambda: litellm.completion(model="fakes/parrot", messages=messages),
             lambda: litellm.completion(
                 model="gpt-4o-mini", messages=messages, mock_response="hello there"
             ),
-            rounds=8 if quick else 20,
-            inner=20 if quick else 60,
+            rounds=24 if quick else 120,
+            inner=6 if quick else 10,
         )
     return Result(
-        '`litellm.completion("fakes/parrot")`', "`litellm.completion(mock_response=...)`", 1.0, f, r
+        '`litellm.completion("fakes/parrot")`',
+        "`litellm.completion(mock_response=...)`",
+        1.0,
+        measured,
     )
 
 
@@ -263,20 +286,19 @@ def bench_litellm_floor(quick: bool) -> Result:
 
     messages = [{"role": "user", "content": "hello there"}]
     with register(constant_litellm_handler(), provider="constant"):
-        f, r = compare(
+        measured = compare(
             lambda: litellm.completion(model="constant/x", messages=messages),
             lambda: litellm.completion(
                 model="gpt-4o-mini", messages=messages, mock_response="hello there"
             ),
-            rounds=8 if quick else 20,
-            inner=20 if quick else 60,
+            rounds=24 if quick else 120,
+            inner=6 if quick else 10,
         )
     return Result(
         "do-nothing `CustomLLM` handler",
         "`litellm.completion(mock_response=...)`",
         None,
-        f,
-        r,
+        measured,
     )
 
 
@@ -288,14 +310,14 @@ def bench_litellm_vs_floor(quick: bool) -> Result:
 
     messages = [{"role": "user", "content": "hello there"}]
     with register(), register(constant_litellm_handler(), provider="constant"):
-        f, r = compare(
+        measured = compare(
             lambda: litellm.completion(model="fakes/parrot", messages=messages),
             lambda: litellm.completion(model="constant/x", messages=messages),
-            rounds=8 if quick else 20,
-            inner=20 if quick else 60,
+            rounds=24 if quick else 120,
+            inner=6 if quick else 10,
         )
     return Result(
-        '`litellm.completion("fakes/parrot")`', "do-nothing `CustomLLM` handler", None, f, r
+        '`litellm.completion("fakes/parrot")`', "do-nothing `CustomLLM` handler", None, measured
     )
 
 
@@ -324,9 +346,9 @@ def bench_plugin_load(quick: bool) -> Result:
 
             return go
 
-        f, r = compare(run([]), run(["-p", "no:fakes"]), rounds=6 if quick else 20, inner=1)
+        measured = compare(run([]), run(["-p", "no:fakes"]), rounds=6 if quick else 20, inner=1)
     return Result(
-        "plugin load: trivial test file", "same file with `-p no:fakes`", 1.05, f, r, unit="ms"
+        "plugin load: trivial test file", "same file with `-p no:fakes`", 1.05, measured, unit="ms"
     )
 
 
@@ -366,12 +388,12 @@ def bench_normalize(quick: bool) -> Result:
     gc.collect()
     gc.freeze()
     try:
-        f, r = compare(
+        measured = compare(
             lambda: normalize(large), lambda: normalize(small), rounds=3 if quick else 7, inner=1
         )
     finally:
         gc.unfreeze()
-    return Result("`normalize`, 100,000 events", "10,000 events", 11.0, f, r, unit="ms")
+    return Result("`normalize`, 100,000 events", "10,000 events", 11.0, measured, unit="ms")
 
 
 # The seven budgets of issue 9, then the framework-floor rows (budget None) that
