@@ -301,17 +301,18 @@ def test_register_lists_the_provider_first_and_once() -> None:
     assert "acme" not in litellm.provider_list
 
 
-def test_register_prices_nothing_by_default() -> None:
+def test_zero_cost_false_prices_nothing() -> None:
     before = dict(litellm.model_cost)
-    with fl.register(fl.FakesHandler()):
+    with fl.register(fl.FakesHandler(), zero_cost=False):
         assert litellm.model_cost == before
         response = litellm.completion(model="fakes/parrot", messages=HELLO)
     assert response._hidden_params["response_cost"] is None
 
 
-def test_zero_cost_prices_fixed_models_at_zero_inside_the_block() -> None:
+@pytest.mark.parametrize("option", [{}, {"zero_cost": True}], ids=["default", "explicit"])
+def test_zero_cost_prices_fixed_models_at_zero_inside_the_block(option: dict[str, bool]) -> None:
     before = dict(litellm.model_cost)
-    with fl.register(fl.FakesHandler(), zero_cost=True):
+    with fl.register(fl.FakesHandler(), **option):
         assert set(free_model_prices("fakes")) <= set(litellm.model_cost)
         chat = litellm.completion(model="fakes/parrot", messages=HELLO)
         embedding = litellm.embedding(model="fakes/embed", input=["x"])
@@ -356,6 +357,14 @@ def test_zero_cost_keeps_a_price_already_in_the_cost_map() -> None:
     finally:
         del litellm.model_cost["fakes/parrot"]
         utils._invalidate_model_cost_lowercase_map()
+
+
+@pytest.mark.parametrize("handler", [fl.UnixTimeLLM(), CustomLLM()], ids=["unixtime", "custom"])
+def test_other_handlers_are_not_priced_by_default(handler: CustomLLM) -> None:
+    before = dict(litellm.model_cost)
+    with fl.register(handler, provider="other"):
+        assert litellm.model_cost == before
+    assert litellm.model_cost == before
 
 
 @pytest.mark.parametrize("handler", [fl.UnixTimeLLM(), CustomLLM()], ids=["unixtime", "custom"])

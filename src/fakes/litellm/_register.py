@@ -109,7 +109,7 @@ def _invalidate_model_cost_caches() -> None:
 
 @contextmanager
 def register(
-    handler: CustomLLM | None = None, provider: str = "fakes", *, zero_cost: bool = False
+    handler: CustomLLM | None = None, provider: str = "fakes", *, zero_cost: bool | None = None
 ) -> Iterator[Any]:
     """Install ``handler`` as LiteLLM provider ``provider`` for the ``with`` block.
 
@@ -125,12 +125,14 @@ def register(
             litellm.completion(model="fakes/parrot", messages=[...])
         assert fake.calls.last.last_text == ...
 
-    ``zero_cost=True`` (for a :class:`~fakes.litellm.FakesHandler`) also prices
-    the fixed model names (``parrot``, ``unixtime``, ``tools``, ``embed``,
-    ``image``) at zero in ``litellm.model_cost`` for the block: responses then
-    carry ``response_cost`` 0.0, as through the proxy, instead of None, and each
-    call skips LiteLLM's lookups of an unknown model (about a fifth of a
+    For a :class:`~fakes.litellm.FakesHandler` (the default) the fixed model names
+    (``parrot``, ``unixtime``, ``tools``, ``embed``, ``image``) are also priced at
+    zero in ``litellm.model_cost`` for the block: a fake costs nothing, responses
+    carry ``response_cost`` 0.0 as they do through the proxy, and each call skips
+    LiteLLM's failing lookups of an unknown model (about a fifth of a
     ``litellm.completion`` call). Prices already in the map are kept.
+    ``zero_cost=False`` leaves the map alone (``response_cost`` is then None);
+    ``zero_cost=True`` with a handler that does not serve those names is an error.
     """
     if handler is None:
         from fakes.litellm import handler as default_handler
@@ -142,7 +144,9 @@ def register(
         )
     if not isinstance(provider, str) or not provider or "/" in provider:
         raise InvalidInputError(f"provider must be a non-empty name without '/', got {provider!r}")
-    if zero_cost and not _routes_by_name(handler):
+    if zero_cost is None:
+        zero_cost = _routes_by_name(handler)
+    elif zero_cost and not _routes_by_name(handler):
         raise InvalidInputError(
             f"zero_cost prices the fakes model names; {type(handler).__name__} does not serve them"
         )
