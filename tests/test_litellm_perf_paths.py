@@ -20,7 +20,7 @@ from litellm import ModelResponse
 from litellm.llms.custom_llm import CustomLLM
 
 import fakes.litellm as fl
-from fakes.core import Turn
+from fakes.core import ToolCall, Turn
 from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._handler import _is_blank, _is_blank_usage
@@ -264,18 +264,45 @@ def test_conversion_errors_still_name_the_message() -> None:
 
 
 def test_response_ids_keep_their_bytes() -> None:
-    # Values computed before the shared encoder: snapshots of ids stay valid.
+    # Pinned so that an id change is a decision: ids are in users' snapshots.
     turns = (Turn(role="user", text="hello world"),)
     options = {"temperature": 0.5, "b": [1, "é"]}
     assert (
         response_id("chatcmpl-", FROZEN_UNIX, "parrot", turns, ["x"], options)
-        == "chatcmpl-584b3d52c5b1eeefa29c094c287e456a"
+        == "chatcmpl-4a258fc253c36187c37e2f772d68974c"
     )
     with fl.register(fl.FakesHandler()), freeze_time(FROZEN):
         response = litellm.completion(
             model="fakes/parrot", messages=HELLO, stop=["x"], temperature=0.5
         )
-    assert response.id == "chatcmpl-0fb337a8355294d0d2be8c773760c790"
+    assert response.id == "chatcmpl-806be33d12bbdc2a7aa1170726744527"
+
+
+def test_response_ids_follow_the_messages() -> None:
+    # The turns once reached the JSON encoder as opaque objects, so every prompt
+    # with the same options in the same second got the same id.
+    with fl.register(fl.FakesHandler()), freeze_time(FROZEN):
+        ids = {
+            litellm.completion(model="fakes/parrot", messages=messages).id
+            for messages in (
+                HELLO,
+                [{"role": "user", "content": "something else"}],
+                [{"role": "system", "content": "be brief"}, *HELLO],
+            )
+        }
+        again = litellm.completion(model="fakes/parrot", messages=HELLO).id
+    assert len(ids) == 3
+    assert again in ids
+
+
+def test_response_ids_follow_tool_calls_in_the_history() -> None:
+    def history(city: str) -> tuple[Turn, ...]:
+        call = ToolCall(name="get_weather", args={"city": city}, id="call_0_0")
+        return (Turn("user", "weather?"), Turn("assistant", "", (call,)))
+
+    first = response_id("chatcmpl-", FROZEN_UNIX, "tools", history("Paris"))
+    assert first == response_id("chatcmpl-", FROZEN_UNIX, "tools", history("Paris"))
+    assert first != response_id("chatcmpl-", FROZEN_UNIX, "tools", history("Rome"))
 
 
 def test_response_ids_from_threads_match_sequential_ones() -> None:

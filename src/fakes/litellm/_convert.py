@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import math
@@ -164,12 +165,16 @@ def stop_list(stop: Any) -> list[str] | None:
     )
 
 
-def _stable(value: Any) -> str:
-    """Stand-in for a value JSON cannot hold: its type, not its repr.
+def _stable(value: Any) -> Any:
+    """Stand-in for a value JSON cannot hold.
 
-    A default ``repr`` often carries a memory address (``<object at 0x7f...>``),
-    which would make the id differ from run to run.
+    A dataclass instance (the neutral turns and tool calls of the input) stands
+    for its fields, so that the id follows the content. Anything else stands for
+    its type, not its repr: a default ``repr`` often carries a memory address
+    (``<object at 0x7f...>``), which would make the id differ from run to run.
     """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
