@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -57,6 +58,16 @@ def test_parrot_llm_stop_sequence_is_included():
     llm = ParrotLLM()
     assert llm.invoke("hello world", stop=["wor"]) == "hello wor"
     assert "".join(llm.stream("hello world", stop=["o w"])) == "hello w"
+
+
+def test_parrot_llm_default_stop_applies_when_a_call_passes_none():
+    llm = ParrotLLM(stop=["ll"])
+    assert llm.invoke("hello") == "hell"
+    assert "".join(llm.stream("hello")) == "hell"
+    assert asyncio.run(llm.ainvoke("hello")) == "hell"
+    assert llm.calls.last.stop == ("ll",)
+    assert llm.invoke("hello", stop=["e"]) == "he"  # the call's own stop wins
+    assert llm.calls.last.stop == ("e",)
 
 
 def test_parrot_llm_callback_fires_before_each_chunk_is_yielded():

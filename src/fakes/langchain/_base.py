@@ -378,6 +378,8 @@ class BaseFakeLLM(LLM):
 
     model_name: str = "fake"
     """Model name reported in identifying params."""
+    stop: list[str] | None = None
+    """Default stop sequences, used when a call passes none."""
     chunking: Chunking = "char"
     """How streamed text is cut: "char", "word" or a chunk size in characters."""
 
@@ -402,6 +404,8 @@ class BaseFakeLLM(LLM):
     ) -> tuple[Call, str]:
         if not isinstance(prompt, str):
             raise InvalidInputError(f"prompt must be a string, got {type(prompt).__name__}")
+        if stop is None:
+            stop = self.stop
         turns = (Turn(role="user", text=prompt),)
         log: CallLog = self.__pydantic_private__["_calls"]  # type: ignore[index]  # see BaseFakeChat._start
         call = log.record(turns, stop=stop, streamed=streamed, kwargs=kwargs, raw=prompt)
