@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -264,18 +265,52 @@ def bench_litellm(quick: bool) -> Result:
 
 
 def constant_litellm_handler() -> Any:
-    """The floor of LiteLLM's custom-provider path: a handler returning a constant."""
+    """The floor of LiteLLM's custom-provider path: a handler returning a constant.
+
+    Like the fakes handler it reports usage (else LiteLLM counts tokens itself) under
+    a model name that is priced (see :func:`priced_at_zero`), so the two compare like
+    with like: what is left is LiteLLM's path for any custom provider.
+    """
     from litellm import ModelResponse
     from litellm.llms.custom_llm import CustomLLM
 
     class ConstantHandler(CustomLLM):
         def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
             return ModelResponse(
-                model="constant",
+                model="x",
                 choices=[{"message": {"role": "assistant", "content": "hello there"}}],
+                usage={"prompt_tokens": 11, "completion_tokens": 11, "total_tokens": 22},
             )
 
     return ConstantHandler()
+
+
+@contextmanager
+def priced_at_zero(model: str) -> Iterator[None]:
+    """Give ``provider/model`` a zero price in LiteLLM's cost map for the block.
+
+    ``fakes.litellm.register()`` does this for the fakes model names; an unpriced
+    model sends every call down LiteLLM's failing cost lookups instead.
+    """
+    import litellm
+    from litellm import utils
+
+    provider = model.split("/", 1)[0]
+    litellm.model_cost[model] = {
+        "litellm_provider": provider,
+        "mode": "chat",
+        "input_cost_per_token": 0.0,
+        "output_cost_per_token": 0.0,
+    }
+    invalidate = getattr(utils, "_invalidate_model_cost_lowercase_map", None)
+    if callable(invalidate):
+        invalidate()
+    try:
+        yield
+    finally:
+        litellm.model_cost.pop(model, None)
+        if callable(invalidate):
+            invalidate()
 
 
 def bench_litellm_floor(quick: bool) -> Result:
@@ -285,7 +320,7 @@ def bench_litellm_floor(quick: bool) -> Result:
     from fakes.litellm import register
 
     messages = [{"role": "user", "content": "hello there"}]
-    with register(constant_litellm_handler(), provider="constant"):
+    with register(constant_litellm_handler(), provider="constant"), priced_at_zero("constant/x"):
         measured = compare(
             lambda: litellm.completion(model="constant/x", messages=messages),
             lambda: litellm.completion(
@@ -309,7 +344,11 @@ def bench_litellm_vs_floor(quick: bool) -> Result:
     from fakes.litellm import register
 
     messages = [{"role": "user", "content": "hello there"}]
-    with register(), register(constant_litellm_handler(), provider="constant"):
+    with (
+        register(),
+        register(constant_litellm_handler(), provider="constant"),
+        priced_at_zero("constant/x"),
+    ):
         measured = compare(
             lambda: litellm.completion(model="fakes/parrot", messages=messages),
             lambda: litellm.completion(model="constant/x", messages=messages),
