@@ -120,3 +120,36 @@ def test_plain_fields_skip_the_general_walk(monkeypatch: pytest.MonkeyPatch) -> 
     args = derive_object(schema, 'in "Paris" for 3 days', {"city": "Rome"})
     assert args == {"city": "Rome", "days": 3, "unit": "c"}
     assert resolved == [schema, schema["properties"]["unit"]]  # the root and the enum only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "what is the weather in Paris",
+        "call get_weather and add",
+        "it's 'quoted'",
+        'say "hi"',
+        "“typographic” «guillemets» 「corner」 『double』 „low“ \u2018single\u2019",
+        "version 1.2.3 and gpt4",
+        "Arabic-Indic digits ٣ and fullwidth \uff13",
+        "tool_2 is not a number, 7 is",
+    ],
+)
+def test_the_scan_of_a_prompt_without_quotes_or_digits_finds_what_the_full_scan_does(
+    text: str,
+) -> None:
+    full = PromptValues(
+        text, tuple(_schema.prompt_strings(text)), tuple(_schema.prompt_numbers(text))
+    )
+    assert PromptValues.scan(text) == full
+
+
+def test_the_scan_fast_path_covers_every_value_start() -> None:
+    # Whatever either full scan can start a value with, the fast path's search finds.
+    for code in range(0x10000):
+        char = chr(code)
+        if _schema._QUOTE_START.match(char) or _schema._DIGIT.match(char):
+            assert _schema._QUOTE_OR_DIGIT.match(char), hex(code)
+        elif _schema._QUOTE_OR_DIGIT.match(char):
+            raise AssertionError(f"{code:#x} matched by the fast path only")

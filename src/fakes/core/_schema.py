@@ -50,6 +50,8 @@ _QUOTED = re.compile(
 # the many prompts without quotes.
 _QUOTE_START = re.compile(r"[\"'“\u2018«„「『]")
 _DIGIT = re.compile(r"\d")
+# Either of the two above: a prompt without any holds no values, found in one search.
+_QUOTE_OR_DIGIT = re.compile(r"[\"'“\u2018«„「『\d]")
 # Numbers standing on their own: not part of a word ("gpt4"), a version ("1.2.3")
 # or an identifier ("tool_2").
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)")
@@ -125,6 +127,8 @@ class PromptValues:
     @classmethod
     def scan(cls, text: str) -> PromptValues:
         """Scan ``text`` for its quoted strings and numbers."""
+        if _QUOTE_OR_DIGIT.search(text) is None:  # the usual "what's the weather in Paris"
+            return cls(text, (), ())
         return cls(text, tuple(prompt_strings(text)), tuple(prompt_numbers(text)))
 
 
