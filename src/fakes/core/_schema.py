@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from fakes.core._errors import InvalidInputError
+from fakes.core._frozen import fast_init
 
 __all__ = [
     "PromptValues",
@@ -110,6 +111,7 @@ def prompt_numbers(text: str) -> list[tuple[int, int | float]]:
     return found
 
 
+@fast_init  # built once per tool-calling turn
 @dataclass(frozen=True)
 class PromptValues:
     """A prompt text with its quoted strings and numbers, scanned once.
@@ -159,6 +161,17 @@ _MISSING = _Missing()
 
 class _Deriver:
     """Fills one schema from one prompt, using each prompt value at most once."""
+
+    # One is built per tool call; slots make that and its attribute reads cheaper.
+    __slots__ = (
+        "numbers",
+        "root",
+        "strings",
+        "text",
+        "used_mentions",
+        "used_numbers",
+        "used_strings",
+    )
 
     def __init__(self, root: Mapping[str, Any], prompt: str | PromptValues) -> None:
         values = prompt if isinstance(prompt, PromptValues) else PromptValues.scan(prompt)

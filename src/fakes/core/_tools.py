@@ -30,7 +30,7 @@ import string
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from keyword import iskeyword
 from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple
@@ -383,7 +383,11 @@ class _Occurrence(NamedTuple):
 
 # A call whose arguments hold no brackets and no backslash inside quotes: there the
 # first ``)`` outside quotes is the closing one, found without a loop in Python.
-_FLAT_CALL = re.compile(r"""\((?:[^()\[\]{}"']|"[^"\\]*"|'[^'\\]*')*\)""")
+# Runs of plain characters are taken whole (``++``, a quarter cheaper than one
+# loop step per character); possessive, so a text without the ``)`` fails in
+# linear time: the three branches start differently and none takes a ``)``, so
+# giving characters back could never lead to a match anyway.
+_FLAT_CALL = re.compile(r"""\((?:[^()\[\]{}"']++|"[^"\\]*+"|'[^'\\]*+')*+\)""")
 
 
 def _closing_paren(text: str, start: int) -> int | None:
@@ -475,26 +479,38 @@ def _surely_absent(folded_text: str | None, folded_word: str | None) -> bool:
 _by_position = itemgetter(0, 1)  # (position, tool)
 
 
+# Builds an _Occurrence in C: the NamedTuple's own __new__ is a Python function.
+_new_occurrence = partial(tuple.__new__, _Occurrence)
+
+
 def _occurrences(text: str, names: Sequence[str]) -> list[_Occurrence]:
     found: list[_Occurrence] = []
     folded_text = text.lower() if text.isascii() else None
     for name in names:
         patterns = _name_patterns(name)
         calls = []
-        for match in patterns.call.finditer(text):
-            if not _is_call_start(text, match.start()):
-                continue
-            close = _closing_paren(text, match.end() - 1)
-            if close is not None:
-                inner = text[match.end() : close]
-                calls.append(_Occurrence(match.start(), name, inner, (match.start(), close + 1)))
+        # Call syntax holds the name as it is: a substring test skips the regex for
+        # the (usually most) tools the prompt does not call. The checks of
+        # _is_call_start and _closing_paren are inlined: this loop runs per tool.
+        if name in text:
+            for match in patterns.call.finditer(text):
+                start = match.start()
+                if start and text[start - 1] in _CALL_EDGE:
+                    continue
+                end = match.end()
+                flat = _FLAT_CALL.match(text, end - 1)
+                close = flat.end() - 1 if flat is not None else _scan_closing_paren(text, end - 1)
+                if close is not None:
+                    calls.append(
+                        _new_occurrence((start, name, text[end:close], (start, close + 1)))
+                    )
         if calls:
             found.extend(calls)
             continue
         if not _surely_absent(folded_text, patterns.folded[0]):
             mention = patterns.mention.search(text)
             if mention is not None:
-                found.append(_Occurrence(mention.start(), name, None, (0, 0)))
+                found.append(_new_occurrence((mention.start(), name, None, (0, 0))))
                 continue
         if patterns.words and not any(
             _surely_absent(folded_text, word) for word in patterns.folded[1:]
@@ -503,7 +519,9 @@ def _occurrences(text: str, names: Sequence[str]) -> list[_Occurrence]:
             if all(position is not None for position in positions):
                 first = min(m.start() for m in positions if m is not None)
                 found.append(_Occurrence(first, name, None, (0, 0)))
-    return sorted(found, key=_by_position)
+    if len(found) > 1:
+        found.sort(key=_by_position)
+    return found
 
 
 class _NotLiteral(Exception):
@@ -742,7 +760,8 @@ class ToolPlanner:
                 return self._forced_after_results(turns, tools, forced, results)
             return self._text(results, response_format)
 
-        prompt = _prompt(turns)
+        last = turns[-1]
+        prompt = last.text if last.role == "user" else _prompt(turns)
         by_name = toolset.by_name
         found = _occurrences(prompt, names)
         occurrences = found
@@ -770,8 +789,8 @@ class ToolPlanner:
             parameters = by_name[occurrence.tool]["parameters"]
             given = _given_arguments(occurrence.inner, parameters) if occurrence.inner else {}
             arguments = derive_object(parameters, values, given)
-            calls.append(ToolCall(name=occurrence.tool, args=arguments, id=call_id))
-        return Reply(text="", tool_calls=tuple(calls))
+            calls.append(ToolCall(occurrence.tool, arguments, call_id))  # (name, args, id)
+        return Reply("", tuple(calls))  # (text, tool_calls)
 
     @staticmethod
     def _forced_after_results(
