@@ -27,6 +27,7 @@ import ast
 import json
 import re
 import string
+import sys
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
@@ -383,11 +384,16 @@ class _Occurrence(NamedTuple):
 
 # A call whose arguments hold no brackets and no backslash inside quotes: there the
 # first ``)`` outside quotes is the closing one, found without a loop in Python.
-# Runs of plain characters are taken whole (``++``, a quarter cheaper than one
-# loop step per character); possessive, so a text without the ``)`` fails in
-# linear time: the three branches start differently and none takes a ``)``, so
-# giving characters back could never lead to a match anyway.
-_FLAT_CALL = re.compile(r"""\((?:[^()\[\]{}"']++|"[^"\\]*+"|'[^'\\]*+')*+\)""")
+# On Python 3.11+ runs of plain characters are taken whole (``++``, a quarter
+# cheaper than one loop step per character); possessive, so a text without the
+# ``)`` fails in linear time: the three branches start differently and none takes
+# a ``)``, so giving characters back could never lead to a match anyway. Python
+# 3.10's ``re`` has no possessive quantifiers; there one character per step keeps
+# it linear (a ``+`` inside the ``*`` would backtrack exponentially).
+if sys.version_info >= (3, 11):
+    _FLAT_CALL = re.compile(r"""\((?:[^()\[\]{}"']++|"[^"\\]*+"|'[^'\\]*+')*+\)""")
+else:  # pragma: no cover - exercised by nox -s tests-3.10
+    _FLAT_CALL = re.compile(r"""\((?:[^()\[\]{}"']|"[^"\\]*"|'[^'\\]*')*\)""")
 
 
 def _closing_paren(text: str, start: int) -> int | None:
