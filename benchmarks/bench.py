@@ -293,7 +293,8 @@ def priced_at_zero(model: str) -> Iterator[None]:
     model sends every call down LiteLLM's failing cost lookups instead.
     """
     import litellm
-    from litellm import utils
+
+    from fakes.litellm._register import _invalidate_model_cost_caches
 
     provider = model.split("/", 1)[0]
     litellm.model_cost[model] = {
@@ -302,15 +303,12 @@ def priced_at_zero(model: str) -> Iterator[None]:
         "input_cost_per_token": 0.0,
         "output_cost_per_token": 0.0,
     }
-    invalidate = getattr(utils, "_invalidate_model_cost_lowercase_map", None)
-    if callable(invalidate):
-        invalidate()
+    _invalidate_model_cost_caches()
     try:
         yield
     finally:
         litellm.model_cost.pop(model, None)
-        if callable(invalidate):
-            invalidate()
+        _invalidate_model_cost_caches()
 
 
 def bench_litellm_floor(quick: bool) -> Result:
