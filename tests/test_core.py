@@ -44,7 +44,11 @@ def test_apply_stop_cuts_after_earliest_stop_and_keeps_it(text, stop, expected):
     assert apply_stop(text, stop) == expected
 
 
-@pytest.mark.parametrize("stop", ["o", [""], [3]])
+def test_apply_stop_takes_one_string_as_one_stop_sequence():
+    assert apply_stop("hello", "l") == ("hel", True)
+
+
+@pytest.mark.parametrize("stop", [[""], [3], 3])
 def test_apply_stop_rejects_bad_stop_sequences(stop):
     with pytest.raises(InvalidInputError, match="stop"):
         apply_stop("hello", stop)
@@ -150,13 +154,13 @@ def test_call_log_numbers_calls_and_keeps_them():
 
 
 def test_usage_counts_characters_and_tool_calls():
-    from fakes.core import Reply, ToolCall
+    from fakes.core import ToolCall
 
     turns = (Turn("user", "hello!"), Turn("assistant", "Hi there human!"), Turn("user", "Meow!"))
     usage = Usage.of(turns, "Meo")
     assert (usage.input_tokens, usage.output_tokens, usage.total_tokens) == (26, 3, 29)
-    reply = Reply(tool_calls=(ToolCall("f", {"a": 1}, "c1"),))
-    assert Usage.of(turns, "", reply).output_tokens == len("f") + len('{"a": 1}')
+    calls = (ToolCall("f", {"a": 1}, "c1"),)
+    assert Usage.of(turns, "", calls).output_tokens == len("f") + len('{"a": 1}')
 
 
 def test_fault_plan_on_call():

@@ -344,7 +344,8 @@ def test_scripted_chat_fills_missing_tool_call_ids_deterministically():
     reply = AIMessage("", tool_calls=[{"name": "f", "args": {}, "id": None}])
     first = ScriptedChat(replies=[reply]).invoke("a").tool_calls[0]["id"]
     second = ScriptedChat(replies=[reply]).invoke("a").tool_calls[0]["id"]
-    assert first == second == "call_1_0"
+    # The core id rule: k = AI messages already in the input (none here).
+    assert first == second == "call_0_0"
 
 
 def test_scripted_chat_is_thread_safe_under_batch():

@@ -1,8 +1,11 @@
-"""The framework-free core: neutral messages, reply policies, chunking and faults.
+"""The framework-free core: neutral messages, reply policies and the one pipeline.
 
 Nothing in this package imports langchain or litellm. Every adapter turns its
-framework's input into :class:`Turn` objects, asks a policy for a :class:`Reply`
-and renders that reply back in its framework's types, so the same policy gives
+framework's input into a :class:`Request` of :class:`Turn` objects, and
+:func:`respond` records the call, asks a policy for a :class:`Reply` and shapes it
+into a :class:`Response` (stop sequences, ``max_tokens``, usage, finish reason,
+ids). The adapter renders that response, or the :class:`Piece` objects of its
+stream plan (:func:`deliver`), in its framework's types, so the same prompt gets
 the same answer through LangChain, through LiteLLM and over HTTP.
 """
 
@@ -17,10 +20,12 @@ from fakes.core._errors import (
     ScriptExhaustedError,
 )
 from fakes.core._faults import FaultPlan
-from fakes.core._messages import Reply, ToolCall, Turn, last_text
+from fakes.core._messages import InvalidToolCall, Reply, ToolCall, Turn, last_text
+from fakes.core._pipeline import check_max_tokens, deliver, respond, shape
 from fakes.core._policies import Echo, Policy, Request, Script, UnixTime
+from fakes.core._response import FinishReason, Part, Piece, Response, ToolPiece, stream_plan
 from fakes.core._schema import value_for_schema, values_for_schema
-from fakes.core._text import apply_stop, count_tokens
+from fakes.core._text import apply_stop, content_text, count_tokens, stop_sequences
 from fakes.core._tools import (
     ToolPlanner,
     normalize_tool_choice,
@@ -37,25 +42,38 @@ __all__ = [
     "Echo",
     "FakesError",
     "FaultPlan",
+    "FinishReason",
     "InjectedFault",
     "InvalidInputError",
+    "InvalidToolCall",
+    "Part",
+    "Piece",
     "Policy",
     "Reply",
     "Request",
+    "Response",
     "Script",
     "ScriptExhaustedError",
     "ToolCall",
+    "ToolPiece",
     "ToolPlanner",
     "Turn",
     "UnixTime",
     "Usage",
     "apply_stop",
+    "check_max_tokens",
+    "content_text",
     "count_tokens",
+    "deliver",
     "last_text",
     "normalize_tool_choice",
     "normalize_tool_schema",
     "reply_message_id",
+    "respond",
+    "shape",
     "split_text",
+    "stop_sequences",
+    "stream_plan",
     "tool_call_id",
     "value_for_schema",
     "values_for_schema",

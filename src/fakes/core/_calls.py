@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.core._frozen import fast_init
 from fakes.core._messages import Turn
 
 __all__ = ["Call", "CallLog"]
 
 
-@fast_init
 @dataclass(frozen=True)
 class Call:
     """One call of a fake model."""

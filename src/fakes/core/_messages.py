@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fakes.core._frozen import fast_init
+from fakes.core._errors import InvalidInputError
+from fakes.core._usage import Usage
 
-__all__ = ["Reply", "Role", "ToolCall", "Turn", "last_text"]
+__all__ = ["InvalidToolCall", "Reply", "Role", "ToolCall", "Turn", "last_text"]
 
 Role = Literal["system", "user", "assistant", "tool"]
 
 
-@fast_init
 @dataclass(frozen=True)
 class ToolCall:
     """A request from the model to call one tool."""
@@ -25,7 +25,20 @@ class ToolCall:
     """Identifier that the tool result refers back to."""
 
 
-@fast_init
+@dataclass(frozen=True)
+class InvalidToolCall:
+    """A tool call whose arguments are not a JSON object, kept as the model wrote it."""
+
+    name: str | None
+    """Name of the tool, when the model gave one."""
+    args: str | None
+    """The arguments as raw text."""
+    id: str | None
+    """Identifier of the call, when the model gave one."""
+    error: str | None = None
+    """Why the call could not be parsed."""
+
+
 @dataclass(frozen=True)
 class Turn:
     """One message of a conversation, framework-free."""
@@ -44,23 +57,32 @@ class Turn:
     """The framework's id of the message, when it has one."""
 
 
-@fast_init
 @dataclass(frozen=True)
 class Reply:
-    """What a policy answers: text, tool calls, or both."""
+    """What a policy answers: text, tool calls, or both, before the pipeline shapes it.
+
+    Everything but ``text`` is optional. A field left at its default is filled by
+    the pipeline (usage counted, id by the adapter's rule); a field given is kept
+    as given, which is how a scripted reply comes back exactly as scripted.
+    """
 
     text: str = ""
-    """The reply text (before stop sequences are applied)."""
+    """The reply text (before stop sequences and ``max_tokens`` are applied)."""
     tool_calls: tuple[ToolCall, ...] = ()
     """Tool calls the reply asks for."""
-    extra: dict[str, Any] = field(default_factory=dict)
-    """Adapter-specific payload carried through unchanged."""
+    invalid_tool_calls: tuple[InvalidToolCall, ...] = ()
+    """Tool calls whose arguments could not be parsed, kept as written."""
+    usage: Usage | None = None
+    """Usage to report as given; None counts it (one token per character)."""
+    message_id: str | None = None
+    """Id of the reply message; None leaves it to the adapter's rule."""
+    message_fields: dict[str, Any] = field(default_factory=dict)
+    """Provider-specific fields of the reply message, passed through unchanged
+    (LangChain renders them as ``additional_kwargs``)."""
 
 
 def last_text(turns: tuple[Turn, ...] | list[Turn]) -> str:
     """Return the text of the last turn, or raise if there is none."""
     if not turns:
-        from fakes.core._errors import InvalidInputError
-
         raise InvalidInputError("the fake model was called with an empty list of messages")
     return turns[-1].text

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from fakes.core._errors import InvalidInputError, ScriptExhaustedError
-from fakes.core._frozen import fast_init
 from fakes.core._messages import Reply, Turn, last_text
 
 __all__ = ["Echo", "Policy", "Request", "Script", "UnixTime"]
@@ -17,7 +16,6 @@ __all__ = ["Echo", "Policy", "Request", "Script", "UnixTime"]
 T = TypeVar("T")
 
 
-@fast_init
 @dataclass(frozen=True)
 class Request:
     """Everything a policy may look at to decide a reply."""
@@ -30,6 +28,10 @@ class Request:
     """None/"auto", "any"/"required", "none", a tool name or the OpenAI dict form."""
     options: dict[str, Any] = field(default_factory=dict)
     """Other call options, for policies that want them."""
+    stop: tuple[str, ...] | None = None
+    """Stop sequences; the pipeline cuts the reply text after the first to complete."""
+    max_tokens: int | None = None
+    """Most output tokens (characters) of the reply text; the pipeline cuts the rest."""
 
 
 class Policy(Protocol):

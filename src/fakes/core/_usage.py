@@ -3,42 +3,57 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from fakes.core._frozen import fast_init
-from fakes.core._messages import Reply, Turn
 from fakes.core._text import count_tokens
 
-__all__ = ["Usage"]
+if TYPE_CHECKING:
+    from fakes.core._messages import InvalidToolCall, ToolCall, Turn
+
+__all__ = ["Usage", "tool_arguments_text"]
 
 
-@fast_init
 @dataclass(frozen=True)
 class Usage:
     """Input, output and total token counts of one call."""
 
     input_tokens: int
     output_tokens: int
+    total: int | None = None
+    """A total given as such (a scripted usage); None: input plus output."""
+    input_details: Mapping[str, int] | None = None
+    """Breakdown of the input tokens (``cache_read``, ``audio``, ...), when given."""
+    output_details: Mapping[str, int] | None = None
+    """Breakdown of the output tokens (``reasoning``, ``audio``, ...), when given."""
 
     @property
     def total_tokens(self) -> int:
-        """Input plus output tokens."""
-        return self.input_tokens + self.output_tokens
+        """The given total, else input plus output tokens."""
+        return self.input_tokens + self.output_tokens if self.total is None else self.total
 
     @classmethod
-    def of(cls, turns: Iterable[Turn], reply_text: str, reply: Reply | None = None) -> Usage:
+    def of(
+        cls,
+        turns: Iterable[Turn],
+        reply_text: str,
+        tool_calls: Iterable[ToolCall] = (),
+        invalid_tool_calls: Iterable[InvalidToolCall] = (),
+    ) -> Usage:
         """Count the characters of every input turn and of the reply.
 
         Tool call names and JSON arguments count as output, so a tool-calling
         reply never reports zero output tokens.
         """
-        input_tokens = 0
-        for turn in turns:  # a plain loop: no comprehension frame on the hot path
-            input_tokens += count_tokens(turn.text)
         output_tokens = count_tokens(reply_text)
-        if reply is not None and reply.tool_calls:
-            for call in reply.tool_calls:
-                output_tokens += count_tokens(call.name)
-                output_tokens += count_tokens(json.dumps(call.args, ensure_ascii=False))
-        return cls(input_tokens, output_tokens)
+        for call in tool_calls:
+            output_tokens += count_tokens(call.name) + count_tokens(tool_arguments_text(call.args))
+        for invalid in invalid_tool_calls:
+            output_tokens += count_tokens(invalid.name or "") + count_tokens(invalid.args or "")
+        return cls(sum(count_tokens(turn.text) for turn in turns), output_tokens)
+
+
+def tool_arguments_text(args: Mapping[str, object]) -> str:
+    """Tool call arguments as the JSON text a provider sends (non-ASCII kept as is)."""
+    return json.dumps(args, ensure_ascii=False)

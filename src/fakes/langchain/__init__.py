@@ -7,7 +7,7 @@ the output), reports usage and records each call in ``.calls``.
 
 from __future__ import annotations
 
-from fakes.langchain._base import BaseFakeChat, BaseFakeLLM, Rendered
+from fakes.langchain._base import BaseFakeChat, BaseFakeLLM
 from fakes.langchain._models import ParrotChat, ParrotLLM, UnixTimeChat, UnixTimeLLM
 from fakes.langchain._scripted import ScriptedChat
 from fakes.langchain._tool_calling import ToolCallingChat
@@ -17,7 +17,6 @@ __all__ = [
     "BaseFakeLLM",
     "ParrotChat",
     "ParrotLLM",
-    "Rendered",
     "ScriptedChat",
     "ToolCallingChat",
     "UnixTimeChat",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from langchain_core.messages import (
     AIMessage,
@@ -15,10 +14,10 @@ from langchain_core.messages import (
     ToolMessage,
 )
 
-from fakes.core import InvalidInputError, ToolCall, Turn
+from fakes.core import InvalidInputError, ToolCall, Turn, content_text
 from fakes.core._messages import Role
 
-__all__ = ["content_text", "to_turns"]
+__all__ = ["to_turns"]
 
 _CHAT_ROLES: dict[str, Role] = {
     "user": "user",
@@ -30,30 +29,6 @@ _CHAT_ROLES: dict[str, Role] = {
     "tool": "tool",
     "function": "tool",
 }
-
-
-def content_text(content: Any) -> str:
-    """Return the text of a message's content.
-
-    A string is returned as is. In a list of content blocks, strings and
-    ``{"type": "text"}`` blocks are joined; images, audio, reasoning and other
-    blocks carry no text to echo and are skipped rather than rejected.
-    """
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts: list[str] = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, dict) and block.get("type") == "text":
-                text = block.get("text", "")
-                parts.append(text if isinstance(text, str) else str(text))
-        return "".join(parts)
-    raise InvalidInputError(
-        "message content must be a string or a list of content blocks, "
-        f"got {type(content).__name__}"
-    )
 
 
 # Exact types first: a dict lookup is much cheaper than a chain of isinstance calls.
@@ -98,7 +73,7 @@ def to_turns(messages: Sequence[BaseMessage]) -> tuple[Turn, ...]:
                 )
             role = _role(message)
         content = message.content
-        text = content if type(content) is str else content_text(content)
+        text = content if type(content) is str else content_text(content, f"message #{index}")
         if role == "user" or role == "system":
             turns.append(Turn(role, text, message_id=message.id))
         elif role == "assistant":

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from pydantic import Field
 from typing_extensions import override
 
-from fakes.core import Call, Echo, Reply, Request, UnixTime
-from fakes.langchain._base import BaseFakeChat, BaseFakeLLM, Rendered
+from fakes.core import Call, Echo, Reply, Request, Response, UnixTime
+from fakes.langchain._base import BaseFakeChat, BaseFakeLLM
 
 __all__ = ["ParrotChat", "ParrotLLM", "UnixTimeChat", "UnixTimeLLM"]
 
 _UNIX_TIME = UnixTime()
-
-
-@lru_cache(maxsize=64, typed=True)
-def _echo(n: int | None) -> Echo:
-    # Echo is immutable, so one per length serves every call; building and
-    # validating a new one on each call showed up in invoke's profile. typed=True
-    # keeps True apart from 1, so Echo still rejects a bool length.
-    return Echo(n)
 
 
 class ParrotLLM(BaseFakeLLM):
@@ -41,7 +32,7 @@ class ParrotLLM(BaseFakeLLM):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
-        return _echo(self.n).reply(request)
+        return Echo(self.n).reply(request)
 
     @property
     @override
@@ -84,14 +75,14 @@ class ParrotChat(BaseFakeChat):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
-        return _echo(self.parrot_buffer_length).reply(request)
+        return Echo(self.parrot_buffer_length).reply(request)
 
     @override
-    def _response_metadata(self, rendered: Rendered, *, streamed: bool) -> dict[str, Any]:
+    def _response_metadata(self, response: Response, *, streamed: bool) -> dict[str, Any]:
         # The seed's exact keys: its invoke reports "time_in_seconds", its
         # stream's final chunk "time_in_sec".
         key = "time_in_sec" if streamed else "time_in_seconds"
-        return {key: 3, "model_name": rendered.model_name}
+        return {key: 3, "model_name": response.model}
 
     @property
     @override

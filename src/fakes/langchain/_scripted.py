@@ -13,9 +13,19 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field, PrivateAttr, field_validator
 from typing_extensions import override
 
-from fakes.core import Call, InvalidInputError, Reply, Request, Script, ToolCall
+from fakes.core import (
+    Call,
+    InvalidInputError,
+    InvalidToolCall,
+    Reply,
+    Request,
+    Script,
+    ToolCall,
+    Usage,
+    content_text,
+    tool_call_id,
+)
 from fakes.langchain._base import BaseFakeChat
-from fakes.langchain._convert import content_text
 
 __all__ = ["ScriptedChat"]
 
@@ -94,19 +104,52 @@ class ScriptedChat(BaseFakeChat):
             raise item
         if isinstance(item, str):
             return Reply(text=item)
-        tool_calls = tuple(
-            ToolCall(
-                name=tool["name"],
-                args=dict(tool["args"]),
-                id=tool.get("id") or f"call_{call.number}_{position}",
-            )
-            for position, tool in enumerate(item.tool_calls)
-        )
-        return Reply(
-            text=content_text(item.content), tool_calls=tool_calls, extra={"message": item}
-        )
+        return _scripted_reply(item, request)
 
     @property
     @override
     def _llm_type(self) -> str:
         return "scripted-chat"
+
+
+def _scripted_reply(message: AIMessage, request: Request) -> Reply:
+    """Turn a scripted ``AIMessage`` into a neutral reply, keeping tool calls, usage, id, kwargs.
+
+    A tool call without an id gets the core's id for its position (``call_<k>_<i>``,
+    ``k`` the AI messages already in the conversation), as every fake's do.
+    """
+    tool_calls = tuple(
+        ToolCall(
+            name=tool["name"],
+            args=dict(tool["args"]),
+            id=tool.get("id") or tool_call_id(request.turns, position),
+        )
+        for position, tool in enumerate(message.tool_calls)
+    )
+    invalid = tuple(
+        InvalidToolCall(
+            name=c.get("name"), args=c.get("args"), id=c.get("id"), error=c.get("error")
+        )
+        for c in message.invalid_tool_calls
+    )
+    usage = message.usage_metadata
+    return Reply(
+        text=content_text(message.content),
+        tool_calls=tool_calls,
+        invalid_tool_calls=invalid,
+        usage=None
+        if usage is None
+        else Usage(
+            usage["input_tokens"],
+            usage["output_tokens"],
+            usage["total_tokens"],
+            _details(usage.get("input_token_details")),
+            _details(usage.get("output_token_details")),
+        ),
+        message_id=message.id or None,
+        message_fields=dict(message.additional_kwargs),
+    )
+
+
+def _details(details: Any) -> dict[str, int] | None:
+    return None if details is None else dict(details)

@@ -1,0 +1,122 @@
+"""The one pipeline: a request and a policy in, a neutral response out.
+
+Every adapter converts its framework's input into a :class:`Request`, calls
+:func:`respond` and renders the :class:`Response` (or the pieces of
+:func:`deliver`) in its framework's types. Stop sequences, ``max_tokens``,
+usage, faults, the call log and the input checks live here and nowhere else, so
+every surface answers the same prompt with the same reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fakes.core._calls import Call, CallLog
+from fakes.core._chunking import Chunking
+from fakes.core._errors import InvalidInputError
+from fakes.core._faults import FaultPlan
+from fakes.core._messages import Reply
+from fakes.core._policies import Request
+from fakes.core._response import FinishReason, Part, Piece, Response, stream_plan
+from fakes.core._text import apply_stop, count_tokens
+from fakes.core._usage import Usage
+
+__all__ = ["check_max_tokens", "deliver", "respond", "shape"]
+
+Decide = Callable[[Request, Call], Reply]
+"""A policy in call form: the request and its call record in, a reply out."""
+
+
+def check_max_tokens(value: Any) -> int | None:
+    """Return ``value`` if it is a valid ``max_tokens`` (None or an int >= 1), else raise."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"max_tokens must be a positive int, got {value!r}")
+    return value
+
+
+def respond(
+    request: Request,
+    decide: Decide,
+    *,
+    log: CallLog,
+    model: str,
+    name: str,
+    streamed: bool = False,
+    kwargs: dict[str, Any] | None = None,
+    raw: Any = None,
+    fault: FaultPlan | None = None,
+    gate: Callable[[Call], None] | None = None,
+    message_id: Callable[[Call], str | None] | None = None,
+) -> tuple[Call, Response]:
+    """Record the call, check faults and input, ask the policy, and shape its reply.
+
+    In this order: the call is logged (so a failed call is in the log too), then
+    ``gate`` runs (an adapter's own faults, such as LiteLLM's fail routes), then
+    ``fault`` fails the call if planned, then an empty conversation is rejected
+    naming ``name``, and only then is the policy asked. ``message_id`` gives the
+    id of a reply that did not bring one.
+    """
+    call = log.record(request.turns, stop=request.stop, streamed=streamed, kwargs=kwargs, raw=raw)
+    if gate is not None:
+        gate(call)
+    if fault is not None:
+        fault.check_call(call.number)
+    if not request.turns:
+        raise InvalidInputError(f"{name} was called with an empty list of messages")
+    reply = decide(request, call)
+    default_id = message_id(call) if message_id is not None and reply.message_id is None else None
+    return call, shape(request, reply, model=model, message_id=default_id)
+
+
+def shape(request: Request, reply: Reply, *, model: str, message_id: str | None = None) -> Response:
+    """Apply stop sequences and ``max_tokens`` to a reply, count usage, set the finish reason.
+
+    The stop sequence that completes first cuts the text and stays in it; else
+    ``max_tokens`` cuts the text (one token per character) and the reply
+    finishes with ``length``. A reply with tool calls finishes with ``tool_calls``.
+    """
+    text, cut = apply_stop(reply.text, request.stop)
+    finish_reason: FinishReason = (
+        "tool_calls" if reply.tool_calls or reply.invalid_tool_calls else "stop"
+    )
+    limit = request.max_tokens
+    if limit is not None and not cut and count_tokens(text) > limit:
+        text, finish_reason = text[:limit], "length"
+    usage = reply.usage
+    if usage is None:
+        usage = Usage.of(request.turns, text, reply.tool_calls, reply.invalid_tool_calls)
+    return Response(
+        parts=(Part("text", text),) if text else (),
+        tool_calls=reply.tool_calls,
+        usage=usage,
+        finish_reason=finish_reason,
+        model=model,
+        invalid_tool_calls=reply.invalid_tool_calls,
+        usage_given=reply.usage is not None,
+        message_id=reply.message_id if reply.message_id is not None else message_id,
+        message_fields=reply.message_fields,
+    )
+
+
+def deliver(
+    call: Call,
+    response: Response,
+    chunking: Chunking,
+    fault: FaultPlan | None = None,
+    *,
+    final: bool = True,
+) -> Iterator[Piece]:
+    """Yield the stream plan's pieces, failing before piece ``k`` when ``fault`` says so.
+
+    ``final=False`` leaves out the final piece, for streams that end with their
+    last content (a text LLM's).
+    """
+    for index, piece in enumerate(stream_plan(response, chunking)):
+        if piece.last and not final:
+            return
+        if fault is not None:
+            fault.check_chunk(call.number, index)
+        yield piece

@@ -1,0 +1,133 @@
+"""The neutral response every surface renders, and the plan of its stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+from fakes.core._chunking import Chunking, split_text
+from fakes.core._messages import InvalidToolCall, ToolCall
+from fakes.core._text import count_tokens
+from fakes.core._usage import Usage, tool_arguments_text
+
+__all__ = ["FinishReason", "Part", "Piece", "Response", "ToolPiece", "stream_plan"]
+
+FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One content part of a response, in order."""
+
+    type: Literal["text"]
+    """What the part holds; text for now (reasoning and images will join it)."""
+    text: str
+    """The part's text."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """A reply after the pipeline: what every adapter renders, and nothing else.
+
+    Stop sequences and ``max_tokens`` are applied, usage is counted (or kept as
+    given), the finish reason and message id are set.
+    """
+
+    parts: tuple[Part, ...]
+    """The content, in order."""
+    tool_calls: tuple[ToolCall, ...]
+    """Tool calls, valid against their tools' schemas."""
+    usage: Usage
+    """Token usage of the call, counted or given."""
+    finish_reason: FinishReason
+    """Why the reply ended: ``stop``, ``length`` (max_tokens), ``tool_calls``, ..."""
+    model: str
+    """The model name that answered."""
+    invalid_tool_calls: tuple[InvalidToolCall, ...] = ()
+    """Tool calls whose arguments are not a JSON object, as written."""
+    usage_given: bool = False
+    """Whether ``usage`` was given by the reply (then streams report it whole, at the end)."""
+    message_id: str | None = None
+    """Id of the reply message; None lets the framework assign one."""
+    message_fields: dict[str, Any] = field(default_factory=dict)
+    """Provider-specific message fields, passed through from the reply."""
+
+    @property
+    def text(self) -> str:
+        """The text of all text parts, joined."""
+        return "".join(part.text for part in self.parts if part.type == "text")
+
+
+class ToolPiece(NamedTuple):
+    """The tool-call part of a stream piece: the name and id first, then argument text."""
+
+    index: int
+    """Position of the call in the reply."""
+    id: str | None
+    """Set on the call's first piece only."""
+    name: str | None
+    """Set on the call's first piece only."""
+    args: str
+    """A piece of the JSON arguments (empty on the first piece)."""
+
+
+# A NamedTuple, not a frozen dataclass: one is built per streamed chunk, and
+# the stream budget (benchmarks: parrot-stream <= 1.05 of the seed) has no room
+# for a frozen dataclass's per-field __setattr__.
+class Piece(NamedTuple):
+    """One chunk of a stream, before an adapter renders it in its own chunk type."""
+
+    text: str = ""
+    """Text content of the chunk."""
+    tool: ToolPiece | None = None
+    """The tool call piece this chunk carries, if any."""
+    usage: Usage | None = None
+    """Usage this chunk adds (input tokens ride on the first chunk); None: nothing to add."""
+    last: bool = False
+    """Whether this is the final chunk (it carries the finish reason and metadata)."""
+
+
+def stream_plan(response: Response, chunking: Chunking) -> Iterator[Piece]:
+    """Yield the pieces a stream of ``response`` delivers, in order.
+
+    Text first, then each tool call (name and id, then its JSON arguments in
+    pieces), then a final empty piece. Counted usage is spread so that the pieces
+    add up to the whole: input tokens on the first piece, each piece its own
+    output. A given usage cannot be spread, so the final piece carries it whole.
+    """
+    counted = not response.usage_given
+    pending_input = response.usage.input_tokens
+
+    def usage(output_tokens: int) -> Usage | None:
+        nonlocal pending_input
+        if not counted:
+            return None
+        piece_usage = Usage(pending_input, output_tokens)
+        pending_input = 0
+        return piece_usage
+
+    delivered = False
+    for text in split_text(response.text, chunking):
+        delivered = True
+        yield Piece(text, None, usage(count_tokens(text)))
+    for index, name, call_id, args in _tool_call_texts(response):
+        delivered = True
+        yield Piece("", ToolPiece(index, call_id, name, ""), usage(count_tokens(name or "")))
+        for piece in split_text(args, chunking):
+            yield Piece("", ToolPiece(index, None, None, piece), usage(count_tokens(piece)))
+    if not counted:
+        yield Piece(usage=response.usage, last=True)
+    else:
+        yield Piece(usage=None if delivered else usage(0), last=True)
+
+
+def _tool_call_texts(response: Response) -> Iterator[tuple[int, str | None, str | None, str]]:
+    """Each tool call as (index, name, id, arguments text): valid ones, then invalid ones."""
+    index = 0
+    for call in response.tool_calls:
+        yield index, call.name, call.id, tool_arguments_text(call.args)
+        index += 1
+    for invalid in response.invalid_tool_calls:
+        yield index, invalid.name, invalid.id, invalid.args or ""
+        index += 1
