@@ -1,7 +1,7 @@
 """The LiteLLM handler's fast paths give what the plain paths give.
 
 The handler writes its answer into the ``model_response`` LiteLLM hands it,
-caches resolved routes, converts plain message dicts without the generic checks
+converts plain message dicts without the generic checks
 and, inside ``register()``, prices its fixed model names at zero so LiteLLM's
 cost lookups hit. These tests pin that each shortcut is taken where it should be
 and changes nothing a caller can see.
@@ -22,9 +22,8 @@ from litellm.llms.custom_llm import CustomLLM
 import fakes.litellm as fl
 from fakes.core import ToolCall, Turn
 from fakes.litellm._convert import response_id, to_turns
-from fakes.litellm._errors import FakesProviderError
-from fakes.litellm._handler import _is_blank, _is_blank_usage
-from fakes.litellm._routes import Route, free_model_prices, resolve
+from fakes.litellm._register import free_model_prices
+from fakes.litellm._render import _fresh
 
 FROZEN = "2024-07-26 01:11:03"  # unix time 1721956263
 FROZEN_UNIX = 1721956263
@@ -64,8 +63,7 @@ def test_litellm_hands_handlers_a_response_the_fast_path_fills() -> None:
     # If a LiteLLM upgrade changes this object, the handler builds its own
     # response instead (still correct, only slower); this test says so.
     response = blank_from_litellm()
-    assert _is_blank(response)
-    assert _is_blank_usage(response.usage)
+    assert _fresh(response)
 
 
 CASES = {
@@ -181,42 +179,6 @@ def test_two_calls_never_share_a_response_or_usage() -> None:
     assert first.choices[0].message.content == "hello world"
     assert first.usage.total_tokens == 22
     assert second.usage.total_tokens == 4
-
-
-# -- the route cache -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("model", "provider"),
-    [
-        ("fakes/parrot", "fakes"),
-        ("parrot", "fakes"),
-        ("acme/parrot", "acme"),
-        ("fakes/tools", "fakes"),
-        ("fakes/embed-8", "fakes"),
-        ("fakes/embed-9", "fakes"),
-        ("fakes/fail-429", "fakes"),
-        ("fakes/fail-503", "fakes"),
-    ],
-)
-def test_cached_routes_equal_uncached_ones(model: str, provider: str) -> None:
-    assert resolve(model, provider) == resolve.__wrapped__(model, provider)
-
-
-def test_route_cache_keeps_names_and_providers_apart() -> None:
-    assert resolve("fakes/embed-8", "fakes").dimensions == 8
-    assert resolve("fakes/embed-9", "fakes").dimensions == 9
-    assert resolve("fakes/fail-429", "fakes").status == 429
-    assert resolve("fakes/fail-500", "fakes").status == 500
-    assert resolve("acme/parrot", "acme") == Route(name="parrot", kind="chat")
-    with pytest.raises(FakesProviderError, match="unknown model fakes/acme/parrot"):
-        resolve("acme/parrot", "fakes")
-
-
-def test_unknown_models_raise_every_time() -> None:
-    for _ in range(2):
-        with pytest.raises(FakesProviderError, match="unknown model fakes/nope"):
-            resolve("fakes/nope", "fakes")
 
 
 # -- message conversion ----------------------------------------------------------------
@@ -386,7 +348,7 @@ def test_zero_cost_keeps_a_price_already_in_the_cost_map() -> None:
         utils._invalidate_model_cost_lowercase_map()
 
 
-@pytest.mark.parametrize("handler", [fl.UnixTimeLLM(), CustomLLM()], ids=["unixtime", "custom"])
+@pytest.mark.parametrize("handler", [fl.UnixTimeHandler(), CustomLLM()], ids=["unixtime", "custom"])
 def test_other_handlers_are_not_priced_by_default(handler: CustomLLM) -> None:
     before = dict(litellm.model_cost)
     with fl.register(handler, provider="other"):
@@ -394,7 +356,7 @@ def test_other_handlers_are_not_priced_by_default(handler: CustomLLM) -> None:
     assert litellm.model_cost == before
 
 
-@pytest.mark.parametrize("handler", [fl.UnixTimeLLM(), CustomLLM()], ids=["unixtime", "custom"])
+@pytest.mark.parametrize("handler", [fl.UnixTimeHandler(), CustomLLM()], ids=["unixtime", "custom"])
 def test_zero_cost_needs_a_handler_of_the_fixed_names(handler: CustomLLM) -> None:
     from fakes.core import InvalidInputError
 

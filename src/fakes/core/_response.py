@@ -62,7 +62,7 @@ class Response:
 class ToolPiece(NamedTuple):
     """The tool-call part of a stream piece: the name and id first, then argument text."""
 
-    index: int
+    position: int
     """Position of the call in the reply."""
     id: str | None
     """Set on the call's first piece only."""

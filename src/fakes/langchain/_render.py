@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.messages.ai import UsageMetadata
@@ -15,16 +15,16 @@ __all__ = ["ai_message", "ai_message_chunk", "usage_metadata"]
 
 def usage_metadata(usage: Usage) -> UsageMetadata:
     """Usage in LangChain's shape; token details only when the usage has them."""
-    metadata: UsageMetadata = {
+    metadata: dict[str, Any] = {
         "input_tokens": usage.input_tokens,
         "output_tokens": usage.output_tokens,
         "total_tokens": usage.total_tokens,
     }
     if usage.input_details is not None:
-        metadata["input_token_details"] = dict(usage.input_details)  # type: ignore[typeddict-item]
+        metadata["input_token_details"] = dict(usage.input_details)
     if usage.output_details is not None:
-        metadata["output_token_details"] = dict(usage.output_details)  # type: ignore[typeddict-item]
-    return metadata
+        metadata["output_token_details"] = dict(usage.output_details)
+    return cast("UsageMetadata", metadata)
 
 
 def ai_message(response: Response, response_metadata: dict[str, Any]) -> AIMessage:
@@ -81,7 +81,7 @@ def ai_message_chunk(
             usage_metadata=usage,
             id=response.message_id,
             tool_call_chunks=[
-                tool_call_chunk(name=tool.name, args=tool.args, id=tool.id, index=tool.index)
+                tool_call_chunk(name=tool.name, args=tool.args, id=tool.id, index=tool.position)
             ],
         )
     return AIMessageChunk(content=piece.text, usage_metadata=usage, id=response.message_id)

@@ -1,0 +1,122 @@
+"""Render the core's neutral response and stream pieces in LiteLLM's types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from litellm.types.utils import Choices, GenericStreamingChunk, Message, ModelResponse
+from litellm.types.utils import Usage as LiteLLMUsage
+
+from fakes.core import Piece, Response, tool_arguments_text
+
+__all__ = ["model_response", "streaming_chunks"]
+
+
+def _tool_calls(response: Response) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = [
+        {
+            "id": call.id,
+            "type": "function",
+            "function": {"name": call.name, "arguments": tool_arguments_text(call.args)},
+        }
+        for call in response.tool_calls
+    ]
+    # OpenAI has no separate place for unparseable calls: they are tool calls
+    # whose arguments text is not JSON, which is what they are.
+    calls += [
+        {
+            "id": call.id,
+            "type": "function",
+            "function": {"name": call.name, "arguments": call.args or ""},
+        }
+        for call in response.invalid_tool_calls
+    ]
+    return calls
+
+
+def model_response(
+    response: Response, *, response_id: str, created: int, into: object = None
+) -> ModelResponse:
+    """Write the chat completion into LiteLLM's own ``model_response`` when given one.
+
+    LiteLLM hands every handler a fresh ``ModelResponse`` and fills it for its
+    built-in providers; filling that one keeps LiteLLM's hidden params on it
+    (``custom_llm_provider``), as for its own providers. Anything else gets a new
+    ``ModelResponse``, filled alike.
+    """
+    target = into if isinstance(into, ModelResponse) and _fresh(into) else ModelResponse()
+    choice = target.choices[0]
+    choice.finish_reason = response.finish_reason
+    tool_calls = _tool_calls(response)
+    if tool_calls:
+        choice.message = Message(
+            content=response.text or None, role="assistant", tool_calls=tool_calls
+        )
+    else:
+        choice.message.content = response.text
+    target.id = response_id
+    target.created = created
+    target.model = response.model
+    usage = response.usage
+    target.usage = LiteLLMUsage(  # type: ignore[attr-defined]
+        prompt_tokens=usage.input_tokens,
+        completion_tokens=usage.output_tokens,
+        total_tokens=usage.total_tokens,
+    )
+    return target
+
+
+def _fresh(response: ModelResponse) -> bool:
+    """Whether ``response`` is still the untouched one-choice response LiteLLM passes in."""
+    choices = response.choices
+    if len(choices) != 1 or type(choices[0]) is not Choices:
+        return False
+    message = choices[0].message
+    return message.content is None and message.tool_calls is None
+
+
+class _StreamChunk(dict[str, Any]):
+    """A ``GenericStreamingChunk`` that also carries the response id.
+
+    LiteLLM's stream wrapper adopts ``chunk.id`` when a chunk has one, so the
+    streamed response gets the same deterministic id as the non-streamed one
+    instead of a random uuid.
+    """
+
+    id: str
+
+
+def streaming_chunks(
+    pieces: Iterator[Piece], response: Response, *, response_id: str
+) -> Iterator[GenericStreamingChunk]:
+    """Render stream pieces as ``GenericStreamingChunk`` dicts.
+
+    The usage of the whole reply rides on the final chunk, as OpenAI sends it.
+    """
+    for piece in pieces:
+        chunk = _StreamChunk(
+            text=piece.text,
+            tool_use=None,
+            is_finished=piece.last,
+            finish_reason=response.finish_reason if piece.last else "",
+            usage=None,
+            index=0,
+        )
+        if piece.tool is not None:
+            tool = piece.tool
+            chunk["tool_use"] = {
+                "id": tool.id,
+                "type": "function",
+                "function": {"name": tool.name, "arguments": tool.args},
+                "index": tool.position,
+            }
+        if piece.last:
+            usage = response.usage
+            chunk["usage"] = {
+                "prompt_tokens": usage.input_tokens,
+                "completion_tokens": usage.output_tokens,
+                "total_tokens": usage.total_tokens,
+            }
+        chunk.id = response_id
+        yield chunk  # type: ignore[misc]
