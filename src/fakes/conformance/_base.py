@@ -17,6 +17,7 @@ from langchain_core.language_models import BaseLanguageModel
 
 from fakes.conformance._common import (
     fail,
+    overrides,
     pick_stop,
     secret_fields,
     secret_problem,
@@ -92,15 +93,33 @@ class LanguageModelChecks:
         a, b = self.text_of(first), self.text_of(second)
         return None if a == b else f"text {a!r} != {b!r}"
 
+    framework_base: ClassVar[type] = BaseLanguageModel
+    """The langchain-core class the model under test extends (BaseChatModel, BaseLLM)."""
+    output_type: ClassVar[type] = object
+    """What invoke returns; ``output_hint`` says how to return it."""
+    output_hint: ClassVar[str] = ""
+    chunk_type: ClassVar[type] = object
+    """What stream yields; ``chunk_hint`` says how to yield it."""
+    chunk_hint: ClassVar[str] = ""
+
     def streams_natively(self, model: Any, *, is_async: bool) -> bool:
         """Whether stream()/astream() reach the model's own streaming code."""
-        raise NotImplementedError
+        cls, base = type(model), self.framework_base
+        if is_async and overrides(cls, base, "_astream"):
+            return True
+        return overrides(cls, base, "_stream")
 
     def check_chunk_type(self, check: str, chunk: Any) -> None:
-        """Fail when a streamed chunk has the wrong type."""
+        """Fail when a streamed chunk is not a ``chunk_type``."""
+        if not isinstance(chunk, self.chunk_type):
+            name = self.chunk_type.__name__
+            fail(check, f"{check}() yielded {type(chunk).__name__}, not {name}", self.chunk_hint)
 
     def check_output_type(self, check: str, output: Any) -> None:
-        """Fail when an invoke result has the wrong type."""
+        """Fail when an invoke result is not an ``output_type``."""
+        if not isinstance(output, self.output_type):
+            name = self.output_type.__name__
+            fail(check, f"{check}() returned {type(output).__name__}, not {name}", self.output_hint)
 
     event_prefix: ClassVar[str] = "on_llm"
 

@@ -11,22 +11,14 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from fakes.conformance._base import LanguageModelChecks, calling
 from fakes.conformance._common import fail, overrides, warn
+from fakes.core import content_text
 
 __all__ = ["ChatModelConformance"]
 
 
 def _content_text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, dict) and block.get("type") == "text":
-                parts.append(str(block.get("text", "")))
-        return "".join(parts)
-    return str(content)
+    # The model under test may return anything; what is not content is shown as text.
+    return content_text(content) if isinstance(content, (str, list)) else str(content)
 
 
 def _calls(message: Any) -> list[tuple[str, Any]]:
@@ -55,6 +47,11 @@ class ChatModelConformance(LanguageModelChecks):
 
     model_class: ClassVar[type[BaseChatModel]]
     event_prefix: ClassVar[str] = "on_chat_model"
+    framework_base = BaseChatModel
+    output_type = AIMessage
+    output_hint = "return ChatResult(generations=[ChatGeneration(message=AIMessage(...))])"
+    chunk_type = AIMessageChunk
+    chunk_hint = "yield ChatGenerationChunk(message=AIMessageChunk(...)) from _stream"
     returns_usage_metadata: ClassVar[bool] = True
     """Whether invoke and stream report ``usage_metadata``."""
     has_tool_calling: ClassVar[bool] = False
@@ -89,33 +86,6 @@ class ChatModelConformance(LanguageModelChecks):
         if _calls(first) != _calls(second):
             return f"tool calls {_calls(first)} != {_calls(second)}"
         return None
-
-    def streams_natively(self, model: Any, *, is_async: bool) -> bool:
-        """Whether the model implements _stream (or _astream for async)."""
-        cls = type(model)
-        if is_async:
-            return overrides(cls, BaseChatModel, "_astream") or overrides(
-                cls, BaseChatModel, "_stream"
-            )
-        return overrides(cls, BaseChatModel, "_stream")
-
-    def check_output_type(self, check: str, output: Any) -> None:
-        """Fail unless an invoke result is an AIMessage."""
-        if not isinstance(output, AIMessage):
-            fail(
-                check,
-                f"{check}() returned {type(output).__name__}, not AIMessage",
-                "return ChatResult(generations=[ChatGeneration(message=AIMessage(...))])",
-            )
-
-    def check_chunk_type(self, check: str, chunk: Any) -> None:
-        """Fail unless a streamed chunk is an AIMessageChunk."""
-        if not isinstance(chunk, AIMessageChunk):
-            fail(
-                check,
-                f"{check}() yielded {type(chunk).__name__}, not AIMessageChunk",
-                "yield ChatGenerationChunk(message=AIMessageChunk(...)) from _stream",
-            )
 
     # -- chat-only checks ----------------------------------------------------------
 

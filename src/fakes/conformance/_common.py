@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import typing
 from typing import Any, NoReturn
@@ -114,3 +115,12 @@ def secret_problem(model: BaseModel) -> str | None:
         if isinstance(raw, str) and raw and raw in shown:
             problems.append(f"the value of {name!r} appears in repr()/str() of the model")
     return "; ".join(problems) or None
+
+
+def import_litellm() -> Any:
+    """Import litellm, offline: its cost map is read from the package, never fetched."""
+    # Set before litellm's first import so it never fetches the cost map online.
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import litellm
+
+    return litellm

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import datetime
 import inspect
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -18,6 +17,8 @@ import pytest
 
 from fakes.conformance._base import calling
 from fakes.conformance._common import fail
+from fakes.conformance._common import import_litellm as _litellm
+from fakes.conformance._litellm_media import MediaChecks
 
 __all__ = ["LiteLLMHandlerConformance"]
 
@@ -35,14 +36,6 @@ _METHODS = (
 _MAX_CHUNKS = 10_000
 
 
-def _litellm() -> Any:
-    # Set before litellm's first import so it never fetches the cost map online.
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
-
-    return litellm
-
-
 @contextmanager
 def registered(handler: Any, provider: str) -> Iterator[None]:
     """Install ``handler`` as ``provider`` for the block, every LiteLLM global restored after.
@@ -56,7 +49,7 @@ def registered(handler: Any, provider: str) -> Iterator[None]:
         yield
 
 
-class LiteLLMHandlerConformance:
+class LiteLLMHandlerConformance(MediaChecks):
     """Conformance checks for a LiteLLM ``CustomLLM`` handler; subclass it in your tests.
 
     Set ``handler`` to an instance of your handler. Which methods it
@@ -87,14 +80,6 @@ class LiteLLMHandlerConformance:
         {"role": "user", "content": "Hello conformance world, please reply"}
     ]
     """Messages of the completion checks."""
-    embedding_model: ClassVar[str | None] = None
-    """Model name of the embedding checks (None: ``model``)."""
-    image_model: ClassVar[str | None] = None
-    """Model name of the image generation checks (None: ``model``)."""
-    embedding_input: ClassVar[list[str]] = ["hello", "world"]
-    """Input of the embedding checks."""
-    image_prompt: ClassVar[str] = "a cat in a hat"
-    """Prompt of the image generation checks."""
     error_call: ClassVar[dict[str, Any]] = {"messages": []}
     """Arguments (over the defaults) of a completion call that must fail."""
     deterministic: ClassVar[bool] = True
@@ -322,95 +307,6 @@ class LiteLLMHandlerConformance:
                 if len(chunks) > _MAX_CHUNKS:
                     fail("astreaming_chunks", f"more than {_MAX_CHUNKS} chunks", "end the stream")
         self._check_chunks("astreaming_chunks", chunks)
-
-    def _embedding_kwargs(self) -> dict[str, Any]:
-        litellm = _litellm()
-        return {
-            "model": self.embedding_model or self.model,
-            "input": list(self.embedding_input),
-            "model_response": litellm.EmbeddingResponse(),
-            "print_verbose": lambda *args, **kwargs: None,
-            "logging_obj": None,
-            "optional_params": {},
-            "api_key": None,
-            "api_base": None,
-            "timeout": 600.0,
-            "litellm_params": {},
-        }
-
-    def _check_embedding(self, check: str, result: Any) -> None:
-        litellm = _litellm()
-        if not isinstance(result, litellm.EmbeddingResponse):
-            fail(
-                check,
-                f"{check}() returned {type(result).__name__}, not EmbeddingResponse",
-                "return litellm.EmbeddingResponse(data=[{'object': 'embedding', 'index': i, "
-                "'embedding': [...]}, ...])",
-            )
-        if len(result.data or []) != len(self.embedding_input):
-            fail(
-                check,
-                f"{check}() of {len(self.embedding_input)} inputs returned "
-                f"{len(result.data or [])} embeddings",
-                "return one embedding per input, in order",
-            )
-
-    def test_embedding_returns_embedding_response(self) -> None:
-        """``embedding`` returns an ``EmbeddingResponse`` with one vector per input."""
-        handler = self.get_handler()
-        self._require(handler, "embedding")
-        with calling("embedding", "handler.embedding()"):
-            result = handler.embedding(**self._embedding_kwargs())
-        self._check_embedding("embedding", result)
-
-    @pytest.mark.asyncio
-    async def test_aembedding_returns_embedding_response(self) -> None:
-        """``aembedding`` returns an ``EmbeddingResponse`` with one vector per input."""
-        handler = self.get_handler()
-        self._require(handler, "aembedding")
-        with calling("aembedding", "handler.aembedding()"):
-            result = await handler.aembedding(**self._embedding_kwargs())
-        self._check_embedding("aembedding", result)
-
-    def _image_kwargs(self) -> dict[str, Any]:
-        litellm = _litellm()
-        return {
-            "model": self.image_model or self.model,
-            "prompt": self.image_prompt,
-            "model_response": litellm.ImageResponse(),
-            "api_key": None,
-            "api_base": None,
-            "optional_params": {},
-            "logging_obj": None,
-            "timeout": 600.0,
-            "client": None,
-        }
-
-    def _check_image(self, check: str, result: Any) -> None:
-        litellm = _litellm()
-        if not isinstance(result, litellm.ImageResponse) or not result.data:
-            fail(
-                check,
-                f"{check}() returned {result!r}, not an ImageResponse with data",
-                "return ImageResponse(created=..., data=[ImageObject(url=...)])",
-            )
-
-    def test_image_generation_returns_image_response(self) -> None:
-        """``image_generation`` returns an ``ImageResponse``."""
-        handler = self.get_handler()
-        self._require(handler, "image_generation")
-        with calling("image_generation", "handler.image_generation()"):
-            result = handler.image_generation(**self._image_kwargs())
-        self._check_image("image_generation", result)
-
-    @pytest.mark.asyncio
-    async def test_aimage_generation_returns_image_response(self) -> None:
-        """``aimage_generation`` returns an ``ImageResponse``."""
-        handler = self.get_handler()
-        self._require(handler, "aimage_generation")
-        with calling("aimage_generation", "handler.aimage_generation()"):
-            result = await handler.aimage_generation(**self._image_kwargs())
-        self._check_image("aimage_generation", result)
 
     # -- errors ------------------------------------------------------------------
 

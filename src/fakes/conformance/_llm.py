@@ -8,7 +8,7 @@ from langchain_core.language_models.llms import LLM, BaseLLM
 from langchain_core.outputs import Generation, LLMResult
 
 from fakes.conformance._base import LanguageModelChecks
-from fakes.conformance._common import fail, overrides, warn
+from fakes.conformance._common import overrides, warn
 
 __all__ = ["LLMConformance"]
 
@@ -34,6 +34,12 @@ class LLMConformance(LanguageModelChecks):
 
     model_class: ClassVar[type[BaseLLM]]
     event_prefix: ClassVar[str] = "on_llm"
+    framework_base = BaseLLM
+    output_type = str
+    output_hint = "return the completion text as a str from _call"
+    # The framework unwraps GenerationChunk into its text.
+    chunk_type = str
+    chunk_hint = "yield GenerationChunk objects from _stream/_astream"
 
     def text_of(self, output: Any) -> str:
         """Return the text of a str, a Generation, an LLMResult or its dict form."""
@@ -50,31 +56,6 @@ class LLMConformance(LanguageModelChecks):
     def accumulate(self, chunks: list[Any]) -> str:
         """Join the streamed text pieces."""
         return "".join(self.text_of(chunk) for chunk in chunks)
-
-    def streams_natively(self, model: Any, *, is_async: bool) -> bool:
-        """Whether the model implements _stream (or _astream for async)."""
-        cls = type(model)
-        if is_async:
-            return overrides(cls, BaseLLM, "_astream") or overrides(cls, BaseLLM, "_stream")
-        return overrides(cls, BaseLLM, "_stream")
-
-    def check_output_type(self, check: str, output: Any) -> None:
-        """Fail unless an invoke result is a str."""
-        if not isinstance(output, str):
-            fail(
-                check,
-                f"{check}() returned {type(output).__name__}, not str",
-                "return the completion text as a str from _call",
-            )
-
-    def check_chunk_type(self, check: str, chunk: Any) -> None:
-        """Fail unless a streamed piece is a str (the framework unwraps GenerationChunk)."""
-        if not isinstance(chunk, str):
-            fail(
-                check,
-                f"{check}() yielded {type(chunk).__name__}, not str",
-                "yield GenerationChunk objects from _stream/_astream",
-            )
 
     def test_native_async(self, model: Any) -> None:
         """``_acall`` (and ``_astream`` when ``_stream`` exists) are native async."""
