@@ -12,7 +12,7 @@ byte-for-byte the same output.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from langchain_core.callbacks import (
     AsyncCallbackManagerForLLMRun,
@@ -22,7 +22,7 @@ from langchain_core.language_models import BaseChatModel, LangSmithParams
 from langchain_core.language_models.llms import LLM
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, GenerationChunk
-from pydantic import ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from typing_extensions import override
 
 from fakes.core import (
@@ -44,8 +44,11 @@ from fakes.core import (
 from fakes.langchain._convert import to_turns
 from fakes.langchain._percall import ls_params, option, stored_signature
 from fakes.langchain._render import ai_message, ai_message_chunk
+from fakes.langchain._tooldefs import tool_defs
 
 __all__ = ["BaseFakeChat", "BaseFakeLLM"]
+
+C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
 
 # Call options the pipeline applies itself; the rest reach the policy as options.
 _PIPELINE_OPTIONS = frozenset({"tools", "tool_choice", "max_tokens"})
@@ -63,7 +66,7 @@ def _request(
     """Build the neutral request of one call; the call's own stop and max_tokens win."""
     return Request(
         turns=turns,
-        tools=tuple(kwargs.get("tools") or ()),
+        tools=tool_defs(kwargs.get("tools")),
         tool_choice=kwargs.get("tool_choice"),
         options={k: v for k, v in kwargs.items() if k not in _PIPELINE_OPTIONS},
         stop=stop_sequences(stop),
@@ -71,7 +74,56 @@ def _request(
     )
 
 
-class BaseFakeChat(BaseChatModel):
+class _FakeModel(BaseModel):
+    """What every fake has, text or chat: the pipeline's settings and the call log."""
+
+    # As langchain-core's models: a FaultPlan's error is any exception.
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    stop: list[str] | None = None
+    """Default stop sequences, used when a call passes none."""
+    max_tokens: int | None = None
+    """Default most output tokens (characters) of the reply text; a call's own wins."""
+    chunking: Chunking = "char"
+    """How streamed text is cut: "char", "word" or a chunk size in characters."""
+    fault: FaultPlan | None = None
+    """Fail on a given call, or at a given chunk of a stream."""
+
+    _check_chunking = field_validator("chunking")(_valid_chunking)
+    _check_max_tokens = field_validator("max_tokens")(check_max_tokens)
+
+    _calls: CallLog = PrivateAttr(default_factory=CallLog)
+
+    @property
+    def calls(self) -> CallLog:
+        """Every call this model received, in order."""
+        return self._calls
+
+    def _reply(self, request: Request, call: Call) -> Reply:
+        """Decide the reply to one call; a subclass implements it."""
+        raise NotImplementedError
+
+
+def _with_new_token(
+    chunks: Iterator[C], run_manager: CallbackManagerForLLMRun | None
+) -> Iterator[C]:
+    # The seed checklist: on_llm_new_token fires BEFORE the chunk is yielded.
+    for chunk in chunks:
+        if run_manager is not None:
+            run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+        yield chunk
+
+
+async def _awith_new_token(
+    chunks: Iterator[C], run_manager: AsyncCallbackManagerForLLMRun | None
+) -> AsyncIterator[C]:
+    for chunk in chunks:
+        if run_manager is not None:
+            await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+        yield chunk
+
+
+class BaseFakeChat(_FakeModel, BaseChatModel):
     """Base class of the fake chat models; subclass it to build your own fake.
 
     A subclass implements :meth:`_reply`. Everything else (stop sequences,
@@ -83,31 +135,8 @@ class BaseFakeChat(BaseChatModel):
 
     model_name: str = Field(default="fake", alias="model")
     """Model name reported in identifying params and response metadata."""
-    stop: list[str] | None = None
-    """Default stop sequences, used when a call passes none."""
-    max_tokens: int | None = None
-    """Default most output tokens (characters) of the reply text; a call's own wins."""
-    chunking: Chunking = "char"
-    """How streamed text is cut: "char", "word" or a chunk size in characters."""
-
-    _check_chunking = field_validator("chunking")(_valid_chunking)
-    _check_max_tokens = field_validator("max_tokens")(check_max_tokens)
-
-    fault: FaultPlan | None = None
-    """Fail on a given call, or at a given chunk of a stream."""
-
-    _calls: CallLog = PrivateAttr(default_factory=CallLog)
-
-    @property
-    def calls(self) -> CallLog:
-        """Every call this model received, in order."""
-        return self._calls
 
     # -- hooks for subclasses -------------------------------------------------
-
-    def _reply(self, request: Request, call: Call) -> Reply:
-        """Decide the reply to one call."""
-        raise NotImplementedError
 
     def _message_id(self, call: Call) -> str | None:
         """Id of a reply that brings none (None lets LangChain assign its run id)."""
@@ -191,11 +220,7 @@ class BaseFakeChat(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         call, response = self._respond(messages, stop, kwargs, streamed=True)
-        for chunk in self._chunks(call, response):
-            # The seed checklist: on_llm_new_token fires BEFORE the chunk is yielded.
-            if run_manager is not None:
-                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-            yield chunk
+        yield from _with_new_token(self._chunks(call, response), run_manager)
 
     @override
     async def _astream(
@@ -206,9 +231,7 @@ class BaseFakeChat(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         call, response = self._respond(messages, stop, kwargs, streamed=True)
-        for chunk in self._chunks(call, response):
-            if run_manager is not None:
-                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+        async for chunk in _awith_new_token(self._chunks(call, response), run_manager):
             yield chunk
 
     @property
@@ -228,36 +251,13 @@ class BaseFakeChat(BaseChatModel):
         )
 
 
-class BaseFakeLLM(LLM):
+class BaseFakeLLM(_FakeModel, LLM):
     """Base class of the fake text LLMs; subclass it and implement :meth:`_reply`."""
 
     model_config = ConfigDict(protected_namespaces=())
 
     model_name: str = "fake"
     """Model name reported in identifying params."""
-    stop: list[str] | None = None
-    """Default stop sequences, used when a call passes none."""
-    max_tokens: int | None = None
-    """Default most output tokens (characters) of the reply; a call's own wins."""
-    chunking: Chunking = "char"
-    """How streamed text is cut: "char", "word" or a chunk size in characters."""
-
-    _check_chunking = field_validator("chunking")(_valid_chunking)
-    _check_max_tokens = field_validator("max_tokens")(check_max_tokens)
-
-    fault: FaultPlan | None = None
-    """Fail on a given call, or at a given chunk of a stream."""
-
-    _calls: CallLog = PrivateAttr(default_factory=CallLog)
-
-    @property
-    def calls(self) -> CallLog:
-        """Every call this model received, in order."""
-        return self._calls
-
-    def _reply(self, request: Request, call: Call) -> Reply:
-        """Decide the reply to one call."""
-        raise NotImplementedError
 
     def _respond(
         self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any], *, streamed: bool
@@ -318,11 +318,7 @@ class BaseFakeLLM(LLM):
         **kwargs: Any,
     ) -> Iterator[GenerationChunk]:
         call, response = self._respond(prompt, stop, kwargs, streamed=True)
-        for chunk in self._pieces(call, response):
-            # The seed checklist: on_llm_new_token fires BEFORE the chunk is yielded.
-            if run_manager is not None:
-                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-            yield chunk
+        yield from _with_new_token(self._pieces(call, response), run_manager)
 
     @override
     async def _astream(
@@ -333,9 +329,7 @@ class BaseFakeLLM(LLM):
         **kwargs: Any,
     ) -> AsyncIterator[GenerationChunk]:
         call, response = self._respond(prompt, stop, kwargs, streamed=True)
-        for chunk in self._pieces(call, response):
-            if run_manager is not None:
-                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+        async for chunk in _awith_new_token(self._pieces(call, response), run_manager):
             yield chunk
 
     @property

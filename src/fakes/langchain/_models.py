@@ -40,14 +40,17 @@ class ParrotLLM(BaseFakeLLM):
         return "parrot"
 
 
-class UnixTimeLLM(BaseFakeLLM):
+class _UnixTimeReply:
+    """The unix-time policy, shared by the text and the chat fake."""
+
+    def _reply(self, request: Request, call: Call) -> Reply:
+        return _UNIX_TIME.reply(request)
+
+
+class UnixTimeLLM(_UnixTimeReply, BaseFakeLLM):
     """Text LLM that answers ``str(int(time.time()))``; freeze it with freezegun."""
 
     model_name: str = "unixtime"
-
-    @override
-    def _reply(self, request: Request, call: Call) -> Reply:
-        return _UNIX_TIME.reply(request)
 
     @property
     @override
@@ -90,14 +93,10 @@ class ParrotChat(BaseFakeChat):
         return "echoing-chat-model-advanced"
 
 
-class UnixTimeChat(BaseFakeChat):
+class UnixTimeChat(_UnixTimeReply, BaseFakeChat):
     """Chat model that answers ``str(int(time.time()))``; freeze it with freezegun."""
 
     model_name: str = Field(default="unixtime", alias="model")
-
-    @override
-    def _reply(self, request: Request, call: Call) -> Reply:
-        return _UNIX_TIME.reply(request)
 
     @property
     @override
