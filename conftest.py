@@ -22,6 +22,7 @@ example is complete as written.
 from __future__ import annotations
 
 import ast
+import contextlib
 import doctest
 import importlib
 import re
@@ -80,7 +81,7 @@ class PytestOptions:
 
 
 def _preceding_comment(document: Document, region: Region) -> str | None:
-    """The options of a ``<!-- pytest: ... -->`` comment right above ``region``, if any."""
+    """Return the options of a ``<!-- pytest: ... -->`` comment right above ``region``."""
     before = document.text[: region.start]
     match = _PYTEST_COMMENT.search(before[-500:])
     return match.group("options") if match else None
@@ -94,6 +95,7 @@ class MarkdownPythonParser:
         self.lexer = FencedCodeBlockLexer("python")
 
     def __call__(self, document: Document) -> Any:
+        """Yield the regions of ``document`` this parser evaluates."""
         for region in self.lexer(document):
             source = region.lexemes["source"]
             options = _preceding_comment(document, region)
@@ -147,7 +149,8 @@ def evaluate_pytest_file(example: Example) -> str | None:
     pytester: pytest.Pytester = example.namespace["_docs_pytester"]
     ini = {"asyncio_default_fixture_loop_scope": "function", **options.ini}
     pytester.makeini("[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in ini.items()))
-    name = f"test_{Path(example.path).stem.lower().replace('-', '_').lstrip('_')}_line_{example.line}"
+    stem = Path(example.path).stem.lower().replace("-", "_").lstrip("_")
+    name = f"test_{stem}_line_{example.line}"
     pytester.makepyfile(**{name: textwrap.dedent(str(source))})
     args = ["-p", "no:cacheprovider"]
     if "disable_socket" in options.flags:
@@ -177,15 +180,13 @@ def _preload(source: str) -> None:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             modules.add(node.module)
     for module in sorted(modules):
-        try:
+        with contextlib.suppress(ImportError):  # the inner run reports it, as a reader sees it
             importlib.import_module(module)
-        except ImportError:
-            pass  # the inner run reports it, as the reader would see it
 
 
 @pytest.fixture
 def _docs_pytester(request: pytest.FixtureRequest, socket_enabled: None) -> pytest.Pytester:
-    """pytester for a test-file block, with the block's imports made beforehand.
+    """Give pytester for a test-file block, with the block's imports made beforehand.
 
     ``socket_enabled`` lifts this project's ``--disable-socket`` for the outer test: the
     inner run is a pytest run of its own and applies its own socket settings.
