@@ -21,6 +21,7 @@ from fakes.conformance._common import (
     pick_stop,
     secret_fields,
     secret_problem,
+    warn,
 )
 from fakes.conformance._recorder import OrderRecorder, order_problem
 
@@ -43,6 +44,17 @@ def calling(check: str, what: str) -> Iterator[None]:
             f"{what} raised {type(error).__name__}: {text}",
             f"make {what} work for the inputs this check uses (see the traceback with "
             "`pytest --full-trace`), or mark the feature as unsupported on your test class",
+        )
+
+
+def warn_thread_pool(cls: type, missing: list[str]) -> None:
+    """Warn that the ``missing`` async methods make ainvoke/astream run in a thread pool."""
+    if missing:
+        warn(
+            "native_async",
+            f"{cls.__name__} has no native {' / '.join(missing)}; ainvoke/astream run "
+            "the sync code in a thread pool.",
+            f"implement `async def {missing[0]}(...)` with an async client.",
         )
 
 

@@ -9,8 +9,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from fakes.conformance._base import LanguageModelChecks, calling
-from fakes.conformance._common import fail, overrides, warn
+from fakes.conformance._base import LanguageModelChecks, calling, warn_thread_pool
+from fakes.conformance._common import fail, overrides
 from fakes.core import content_text
 
 __all__ = ["ChatModelConformance"]
@@ -205,10 +205,4 @@ class ChatModelConformance(LanguageModelChecks):
             cls, BaseChatModel, "_astream"
         ):
             missing.append("_astream")
-        if missing:
-            warn(
-                "native_async",
-                f"{cls.__name__} has no native {' / '.join(missing)}; ainvoke/astream run "
-                "the sync code in a thread pool.",
-                f"implement `async def {missing[0]}(...)` with an async client.",
-            )
+        warn_thread_pool(cls, missing)

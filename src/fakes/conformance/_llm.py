@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 from langchain_core.language_models.llms import LLM, BaseLLM
 from langchain_core.outputs import Generation, LLMResult
 
-from fakes.conformance._base import LanguageModelChecks
-from fakes.conformance._common import overrides, warn
+from fakes.conformance._base import LanguageModelChecks, warn_thread_pool
+from fakes.conformance._common import overrides
 
 __all__ = ["LLMConformance"]
 
@@ -68,10 +68,4 @@ class LLMConformance(LanguageModelChecks):
             missing.append("_agenerate")
         if overrides(cls, BaseLLM, "_stream") and not overrides(cls, BaseLLM, "_astream"):
             missing.append("_astream")
-        if missing:
-            warn(
-                "native_async",
-                f"{cls.__name__} has no native {' / '.join(missing)}; ainvoke/astream run "
-                "the sync code in a thread pool.",
-                f"implement `async def {missing[0]}(...)` with an async client.",
-            )
+        warn_thread_pool(cls, missing)

@@ -17,23 +17,27 @@ from fakes.core._errors import (
     FakesError,
     InjectedFault,
     InvalidInputError,
+    RouteError,
+    RouteKindError,
     ScriptExhaustedError,
+    UnknownRouteError,
 )
 from fakes.core._faults import FaultPlan
+from fakes.core._media import embedding_vector, png_base64, png_bytes
 from fakes.core._messages import InvalidToolCall, Reply, ToolCall, Turn, last_text
-from fakes.core._pipeline import check_max_tokens, deliver, respond, shape
+from fakes.core._pipeline import check_max_tokens, deliver, make_request, respond, shape
 from fakes.core._policies import Echo, Policy, Request, Script, UnixTime
 from fakes.core._response import FinishReason, Part, Piece, Response, ToolPiece, stream_plan
 from fakes.core._schema import value_for_schema, values_for_schema
 from fakes.core._text import apply_stop, content_text, count_tokens, stop_sequences
-from fakes.core._tools import (
-    ToolPlanner,
+from fakes.core._tooldefs import (
+    ToolDef,
     normalize_tool_choice,
     normalize_tool_schema,
-    reply_message_id,
-    tool_call_id,
+    normalize_tools,
 )
-from fakes.core._usage import Usage
+from fakes.core._tools import ToolPlanner, reply_message_id, tool_call_id
+from fakes.core._usage import Usage, tool_arguments_text
 
 __all__ = [
     "Call",
@@ -52,28 +56,38 @@ __all__ = [
     "Reply",
     "Request",
     "Response",
+    "RouteError",
+    "RouteKindError",
     "Script",
     "ScriptExhaustedError",
     "ToolCall",
+    "ToolDef",
     "ToolPiece",
     "ToolPlanner",
     "Turn",
     "UnixTime",
+    "UnknownRouteError",
     "Usage",
     "apply_stop",
     "check_max_tokens",
     "content_text",
     "count_tokens",
     "deliver",
+    "embedding_vector",
     "last_text",
+    "make_request",
     "normalize_tool_choice",
     "normalize_tool_schema",
+    "normalize_tools",
+    "png_base64",
+    "png_bytes",
     "reply_message_id",
     "respond",
     "shape",
     "split_text",
     "stop_sequences",
     "stream_plan",
+    "tool_arguments_text",
     "tool_call_id",
     "value_for_schema",
     "values_for_schema",

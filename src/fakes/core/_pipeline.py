@@ -9,20 +9,21 @@ every surface answers the same prompt with the same reply.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fakes.core._calls import Call, CallLog
 from fakes.core._chunking import Chunking
 from fakes.core._errors import InvalidInputError
 from fakes.core._faults import FaultPlan
-from fakes.core._messages import Reply
+from fakes.core._messages import Reply, Turn
 from fakes.core._policies import Request
 from fakes.core._response import FinishReason, Part, Piece, Response, stream_plan
-from fakes.core._text import apply_stop, count_tokens
+from fakes.core._text import apply_stop, count_tokens, stop_sequences
+from fakes.core._tooldefs import ToolDef
 from fakes.core._usage import Usage
 
-__all__ = ["check_max_tokens", "deliver", "respond", "shape"]
+__all__ = ["check_max_tokens", "deliver", "make_request", "respond", "shape"]
 
 Decide = Callable[[Request, Call], Reply]
 """A policy in call form: the request and its call record in, a reply out."""
@@ -35,6 +36,36 @@ def check_max_tokens(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInputError(f"max_tokens must be a positive int, got {value!r}")
     return value
+
+
+# Call options the pipeline applies itself; the rest reach the policy as options.
+_PIPELINE_OPTIONS = frozenset(
+    {"tools", "tool_choice", "stop", "max_tokens", "max_completion_tokens"}
+)
+
+
+def make_request(
+    turns: tuple[Turn, ...],
+    options: Mapping[str, Any],
+    *,
+    tools: tuple[ToolDef, ...] = (),
+    stop: Any = None,
+    max_tokens: Any = None,
+) -> Request:
+    """Build the neutral request of one call, checking its stop sequences and ``max_tokens``.
+
+    ``options`` are the call's keyword arguments: ``tool_choice`` is read from
+    them, and what the pipeline does not apply itself is passed on to the policy.
+    ``tools`` come already normalized (each adapter reads its framework's tools).
+    """
+    return Request(
+        turns=turns,
+        tools=tools,
+        tool_choice=options.get("tool_choice"),
+        options={k: v for k, v in options.items() if k not in _PIPELINE_OPTIONS},
+        stop=stop_sequences(stop),
+        max_tokens=check_max_tokens(max_tokens),
+    )
 
 
 def respond(

@@ -37,9 +37,9 @@ from fakes.core import (
     Turn,
     check_max_tokens,
     deliver,
+    make_request,
     respond,
     split_text,
-    stop_sequences,
 )
 from fakes.langchain._convert import to_turns
 from fakes.langchain._percall import ls_params, option, stored_signature
@@ -49,9 +49,6 @@ from fakes.langchain._tooldefs import tool_defs
 __all__ = ["BaseFakeChat", "BaseFakeLLM"]
 
 C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
-
-# Call options the pipeline applies itself; the rest reach the policy as options.
-_PIPELINE_OPTIONS = frozenset({"tools", "tool_choice", "max_tokens"})
 
 
 def _valid_chunking(value: Chunking) -> Chunking:
@@ -64,13 +61,12 @@ def _request(
     turns: tuple[Turn, ...], stop: Any, max_tokens: Any, kwargs: dict[str, Any]
 ) -> Request:
     """Build the neutral request of one call; the call's own stop and max_tokens win."""
-    return Request(
-        turns=turns,
+    return make_request(
+        turns,
+        kwargs,
         tools=tool_defs(kwargs.get("tools")),
-        tool_choice=kwargs.get("tool_choice"),
-        options={k: v for k, v in kwargs.items() if k not in _PIPELINE_OPTIONS},
-        stop=stop_sequences(stop),
-        max_tokens=check_max_tokens(kwargs.get("max_tokens", max_tokens)),
+        stop=stop,
+        max_tokens=kwargs.get("max_tokens", max_tokens),
     )
 
 
@@ -99,9 +95,16 @@ class _FakeModel(BaseModel):
         """Every call this model received, in order."""
         return self._calls
 
+    model_name: str
+    """Model name reported in identifying params (each fake sets its own default)."""
+
     def _reply(self, request: Request, call: Call) -> Reply:
         """Decide the reply to one call; a subclass implements it."""
         raise NotImplementedError
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name}
 
 
 def _with_new_token(
@@ -234,11 +237,6 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         async for chunk in _awith_new_token(self._chunks(call, response), run_manager):
             yield chunk
 
-    @property
-    @override
-    def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name}
-
     @override
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
         return ls_params(
@@ -331,11 +329,6 @@ class BaseFakeLLM(_FakeModel, LLM):
         call, response = self._respond(prompt, stop, kwargs, streamed=True)
         async for chunk in _awith_new_token(self._pieces(call, response), run_manager):
             yield chunk
-
-    @property
-    @override
-    def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name}
 
     @override
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import hashlib
 import json
-import math
-import struct
-import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fakes.core import InvalidInputError, ToolCall, Turn
+from fakes.core import InvalidInputError, ToolCall, Turn, content_text
 from fakes.core._messages import Role
 
 __all__ = [
-    "content_text",
-    "embedding_vector",
-    "png_bytes",
     "response_id",
     "stop_list",
     "to_turns",
@@ -32,36 +25,6 @@ _ROLES: dict[str, Role] = {
     "tool": "tool",
     "function": "tool",
 }
-
-
-def content_text(content: Any, where: str) -> str:
-    """Return the text of an OpenAI message content.
-
-    ``None`` (an assistant turn that only calls tools) is the empty text. In a
-    list of content parts, strings and text parts are joined; images, audio,
-    files and other parts carry no text to echo and are skipped, not rejected.
-    """
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts: list[str] = []
-        for part in content:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, Mapping) and part.get("type") in (
-                "text",
-                "input_text",
-                "output_text",
-            ):
-                text = part.get("text", "")
-                parts.append(text if isinstance(text, str) else str(text))
-        return "".join(parts)
-    raise InvalidInputError(
-        f"{where}: content must be a string, None or a list of content parts, "
-        f"got {type(content).__name__}"
-    )
 
 
 def _as_dict(message: Any, where: str) -> Mapping[str, Any]:
@@ -191,45 +154,3 @@ def response_id(prefix: str, created: int, *parts: Any) -> str:
     """
     payload = _ID_ENCODER.encode([created, *parts])
     return f"{prefix}{hashlib.sha256(payload.encode()).hexdigest()[:32]}"
-
-
-def embedding_vector(text: str, dimensions: int) -> list[float]:
-    """Return a deterministic unit vector for ``text`` (same text, same vector, any machine).
-
-    Components come from SHA-256 of the text (counter mode), so different texts
-    get unrelated directions; the vector is scaled to length 1.
-    """
-    values: list[float] = []
-    counter = 0
-    while len(values) < dimensions:
-        digest = hashlib.sha256(f"{counter}:{text}".encode()).digest()
-        for (word,) in struct.iter_unpack(">I", digest):
-            values.append(word / 2**31 - 1.0)
-        counter += 1
-    values = values[:dimensions]
-    norm = math.sqrt(sum(v * v for v in values))
-    return [v / norm for v in values]
-
-
-def png_bytes(width: int, height: int, seed: str) -> bytes:
-    """Draw a solid-colour PNG whose colour is derived from ``seed`` (deterministic bytes)."""
-    red, green, blue = hashlib.sha256(seed.encode()).digest()[:3]
-    row = b"\x00" + bytes((red, green, blue)) * width
-    raw = row * height
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw, 9))
-        + chunk(b"IEND", b"")
-    )
-
-
-def png_base64(width: int, height: int, seed: str) -> str:
-    """:func:`png_bytes`, base64-encoded as the images API returns it."""
-    return base64.b64encode(png_bytes(width, height, seed)).decode("ascii")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import litellm
 from litellm.llms.custom_llm import CustomLLM
@@ -28,13 +28,12 @@ from fakes.core import (
     RouteError,
     ToolDef,
     Turn,
-    check_max_tokens,
     count_tokens,
     deliver,
+    make_request,
     normalize_tools,
     respond,
     split_text,
-    stop_sequences,
 )
 from fakes.core._media import embedding_vector, png_base64
 from fakes.litellm._convert import response_id, to_turns
@@ -116,10 +115,11 @@ class FakesHandler(CustomLLM):
         return self.provider
 
     def _policy(self, route: Route) -> Policy:
-        """Pick the reply policy of a chat route (the table's); subclasses may route differently."""
-        if route.policy is None:
-            raise FakesProviderError(400, f"{route.name} has no reply policy: it is no chat route")
-        return route.policy
+        """Pick the reply policy of a chat route (the table's); subclasses may route differently.
+
+        A fail route has none and needs none: :meth:`_gate` raises before any reply.
+        """
+        return route.policy or _NoReply(route.name)
 
     def _route(self, kwargs: Mapping[str, Any], kind: Kind) -> tuple[Route, str]:
         """Resolve the call's model in the route table; unknown is a 404, wrong kind a 400."""
@@ -155,7 +155,13 @@ class FakesHandler(CustomLLM):
         messages = kwargs.get("messages")
         policy = self._policy(route)
         try:
-            request = _request(to_turns(messages), stop, optional)
+            request = make_request(
+                to_turns(messages),
+                optional,
+                tools=_tools(optional.get("tools")),
+                stop=stop,
+                max_tokens=_max_tokens(optional),
+            )
             call, response = respond(
                 request,
                 lambda request, call: policy.reply(request),
@@ -331,23 +337,10 @@ class _Chat(NamedTuple):
         return model_response(self.response, response_id=self.id, created=self.created, into=into)
 
 
-# Options the pipeline applies itself; the rest reach the policy as options.
-_PIPELINE_OPTIONS = frozenset({"tools", "tool_choice", "max_tokens", "max_completion_tokens"})
-
-
-def _request(turns: tuple[Turn, ...], stop: Any, optional: Mapping[str, Any]) -> Request:
-    """Build the neutral request of a chat call (OpenAI's stop may be one string)."""
-    max_tokens = optional.get("max_completion_tokens")
-    if max_tokens is None:
-        max_tokens = optional.get("max_tokens")
-    return Request(
-        turns=turns,
-        tools=_tools(optional.get("tools")),
-        tool_choice=optional.get("tool_choice"),
-        options={k: v for k, v in optional.items() if k not in _PIPELINE_OPTIONS},
-        stop=stop_sequences(stop),
-        max_tokens=check_max_tokens(max_tokens),
-    )
+def _max_tokens(optional: Mapping[str, Any]) -> Any:
+    # OpenAI's newer name wins over the older one.
+    newer = optional.get("max_completion_tokens")
+    return optional.get("max_tokens") if newer is None else newer
 
 
 def _hashable(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -362,6 +355,16 @@ def _hashable(options: Mapping[str, Any]) -> dict[str, Any]:
 def _tools(raw: Any) -> tuple[ToolDef, ...]:
     """Check and normalize the request's tools, once, here (``Request.tools`` holds them)."""
     return normalize_tools(raw)
+
+
+class _NoReply(NamedTuple):
+    """The policy of a route that has no reply (a fail route fails before asking)."""
+
+    route: str
+
+    def reply(self, request: Request) -> NoReturn:
+        """Refuse: this route answers no chat completion."""
+        raise InvalidInputError(f"{self.route} gives no chat reply")
 
 
 def _embedding_texts(raw: Any) -> list[str]:
