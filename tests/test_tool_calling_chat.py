@@ -392,3 +392,18 @@ def test_two_identical_conversations_give_identical_messages():
         ]
 
     assert run() == run()
+
+
+def test_a_bound_schema_changed_between_turns_is_honoured():
+    # Tools are normalized on every call, so an edit to what was bound shows next turn.
+    @tool
+    def get_weather(city: str, days: int) -> str:
+        """Weather in a city."""
+        return "sunny"
+
+    model = ToolCallingChat().bind_tools([get_weather])
+    prompt = 'weather for "Paris" over 3 days'
+    assert model.invoke(prompt).tool_calls[0]["args"] == {"city": "Paris", "days": 3}
+    bound = model.kwargs["tools"][0]["function"]["parameters"]  # type: ignore[attr-defined]
+    bound["properties"]["days"]["type"] = "string"
+    assert model.invoke(prompt).tool_calls[0]["args"] == {"city": "Paris", "days": "days"}

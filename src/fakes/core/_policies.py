@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from fakes.core._errors import InvalidInputError, ScriptExhaustedError
 from fakes.core._messages import Reply, Turn, last_text
+from fakes.core._tooldefs import ToolDef
 
 __all__ = ["Echo", "Policy", "Request", "Script", "UnixTime"]
 
@@ -22,8 +23,8 @@ class Request:
 
     turns: tuple[Turn, ...]
     """The conversation so far."""
-    tools: tuple[dict[str, Any], ...] = ()
-    """Bound tools as OpenAI function schemas (``{"name", "description", "parameters"}``)."""
+    tools: tuple[ToolDef, ...] = ()
+    """Bound tools, already checked: adapters build them once with ``normalize_tools``."""
     tool_choice: Any = None
     """None/"auto", "any"/"required", "none", a tool name or the OpenAI dict form."""
     options: dict[str, Any] = field(default_factory=dict)

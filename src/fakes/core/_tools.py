@@ -29,288 +29,27 @@ import re
 import string
 import sys
 from collections.abc import Mapping, Sequence
-from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from keyword import iskeyword
-from operator import is_, itemgetter
-from typing import Any, Literal, NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from fakes.core._errors import InvalidInputError
 from fakes.core._messages import Reply, ToolCall, Turn
 from fakes.core._policies import Request
 from fakes.core._schema import PromptValues, derive_object, value_for_schema, word_pattern
+from fakes.core._tooldefs import ToolDef, normalize_tool_choice, normalize_tools
 
 __all__ = [
     "ToolPlanner",
-    "normalize_tool_choice",
-    "normalize_tool_schema",
     "reply_message_id",
     "tool_call_id",
     "tool_results_text",
 ]
 
 _NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_BAD_NAME_CHAR = re.compile(r"[\s()]")
 _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "\u2018": "\u2019", "«": "»", "「": "」", "『": "』"}
-
-ChoiceMode = Literal["auto", "any", "none", "tool"]
-
-
-# -- definitions --------------------------------------------------------------
-
-
-def normalize_tool_schema(obj: Any) -> dict[str, Any]:
-    """Return the flattened OpenAI function schema ``{"name", "description", "parameters"}``.
-
-    Accepts the OpenAI tool form ``{"type": "function", "function": {...}}``, the
-    flattened function form, and Anthropic's ``{"name", "input_schema"}``. Raises
-    :class:`~fakes.core.InvalidInputError` naming what is wrong with a bad definition.
-    """
-    # (dict, Mapping): the plain dict check comes first, as isinstance against the
-    # Mapping ABC is several times slower and definitions are nearly always dicts.
-    if not isinstance(obj, (dict, Mapping)):
-        raise InvalidInputError(
-            "a tool definition must be a dict in OpenAI form, "
-            f"got {type(obj).__name__}: {obj!r:.80}"
-        )
-    if "function" in obj and obj.get("type", "function") == "function":
-        function = obj["function"]
-        if not isinstance(function, (dict, Mapping)):
-            raise InvalidInputError(
-                f"the 'function' of a tool definition must be a dict, got {type(function).__name__}"
-            )
-    elif "name" in obj:
-        function = obj
-    else:
-        raise InvalidInputError(
-            "a tool definition needs a 'name' (or {'type': 'function', 'function': {...}}); "
-            f"got keys {sorted(map(str, obj))}"
-        )
-    name = function.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidInputError(f"a tool name must be a non-empty string, got {name!r}")
-    if _BAD_NAME_CHAR.search(name):
-        raise InvalidInputError(f"tool name {name!r} must not contain spaces or parentheses")
-    description = function.get("description") or ""
-    if not isinstance(description, str):
-        raise InvalidInputError(f"tool {name!r}: 'description' must be a string")
-    parameters = function.get("parameters", function.get("input_schema"))
-    if parameters is None:
-        parameters = {"type": "object", "properties": {}}
-    if not isinstance(parameters, (dict, Mapping)):
-        raise InvalidInputError(
-            f"tool {name!r}: 'parameters' must be a JSON schema dict, "
-            f"got {type(parameters).__name__}"
-        )
-    if parameters.get("type", "object") != "object":
-        raise InvalidInputError(
-            f"tool {name!r}: 'parameters' must be an object schema, "
-            f"got type {parameters.get('type')!r}"
-        )
-    properties = parameters.get("properties", {})
-    if not isinstance(properties, (dict, Mapping)):
-        raise InvalidInputError(f"tool {name!r}: 'parameters.properties' must be a dict")
-    return {"name": name, "description": description, "parameters": dict(parameters)}
-
-
-def normalize_tool_choice(
-    tool_choice: Any, tool_names: Sequence[str]
-) -> tuple[ChoiceMode, str | None]:
-    """Reduce any accepted ``tool_choice`` to ``(mode, tool name or None)``.
-
-    Accepted: None/"auto", "any"/"required"/True, "none"/False, a bound tool's
-    name, ``{"type": "function", "function": {"name": ...}}``, ``{"type":
-    "function", "name": ...}``, ``{"type": "tool", "name": ...}`` and ``{"type":
-    "auto"|"any"|"required"|"none"}``. A name that is not bound raises
-    :class:`~fakes.core.InvalidInputError` listing the bound tools.
-    """
-    if tool_choice is None or tool_choice == "auto":
-        return "auto", None
-    if tool_choice is True or tool_choice in ("any", "required"):
-        return _forced("any", None, tool_choice, tool_names)
-    if tool_choice is False or tool_choice == "none":
-        return "none", None
-    if isinstance(tool_choice, str):
-        return _forced("tool", tool_choice, tool_choice, tool_names)
-    if isinstance(tool_choice, Mapping):
-        kind = tool_choice.get("type")
-        function = tool_choice.get("function")
-        name = function.get("name") if isinstance(function, Mapping) else tool_choice.get("name")
-        if kind in ("function", "tool") and isinstance(name, str):
-            return _forced("tool", name, tool_choice, tool_names)
-        if kind in ("auto", "any", "required", "none") and name is None:
-            return normalize_tool_choice(kind, tool_names)
-    raise InvalidInputError(
-        "tool_choice must be None, 'auto', 'any', 'required', 'none', a tool name or "
-        f"{{'type': 'function', 'function': {{'name': ...}}}}, got {tool_choice!r}"
-    )
-
-
-def _forced(
-    mode: ChoiceMode, name: str | None, original: Any, tool_names: Sequence[str]
-) -> tuple[ChoiceMode, str | None]:
-    if not tool_names:
-        raise InvalidInputError(f"tool_choice={original!r} needs bound tools, but none are bound")
-    if name is not None and name not in tool_names:
-        raise InvalidInputError(
-            f"tool_choice names the tool {name!r}, which is not bound; "
-            f"bound tools: {', '.join(tool_names)}"
-        )
-    return mode, name
-
-
-class _ToolSet(NamedTuple):
-    """A request's bound tools, normalized and checked for duplicate names."""
-
-    tools: tuple[dict[str, Any], ...]
-    names: tuple[str, ...]
-    by_name: dict[str, dict[str, Any]]
-
-
-def _prepare_tools(definitions: Sequence[Any]) -> _ToolSet:
-    """Normalize and check ``definitions``, every time (see :func:`_cached_tools`)."""
-    tools = tuple(normalize_tool_schema(tool) for tool in definitions)
-    names = tuple(tool["name"] for tool in tools)
-    if len(set(names)) != len(names):
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        raise InvalidInputError(f"tools bound twice under the same name: {', '.join(duplicates)}")
-    return _ToolSet(tools, names, {tool["name"]: tool for tool in tools})
-
-
-class _RememberedTools(NamedTuple):
-    """A prepared tool set, with what shows that its definitions have not changed."""
-
-    definitions: tuple[Any, ...]
-    """The definitions as given (the objects, compared by identity)."""
-    copy: tuple[Any, ...] | None
-    """A deep copy of them, taken once the same definitions come back; else None."""
-    paths: tuple[tuple[tuple[str, Any], ...], ...]
-    """Per tool, the steps from the definition to its parameters dict: (key, object)."""
-    toolset: _ToolSet | None
-
-
-# Tool sets seen last, by the id of their first definition (alive, as an entry
-# holds it, so the id is not reused); the oldest goes first. In an agent loop the
-# same bound tools (the same dicts, from bind_tools) come back on every turn, and
-# normalizing them again was a sixth of a turn's planning. The dict is replaced
-# whole, never changed in place, so concurrent calls (batch) read a consistent
-# one; an insert lost to a race only costs a later miss.
-_remembered: dict[int, _RememberedTools] = {}
-_REMEMBERED_SETS = 8
-
-
-def _parameters_path(definition: Any) -> tuple[tuple[str, Any], ...] | None:
-    """Return the steps :func:`normalize_tool_schema` takes to the parameters dict.
-
-    Each step is ``(key, object found)``, from the definition down; None when a
-    dict on the way is another kind of Mapping (no cheap check for those).
-    Called on a definition that normalized without error.
-    """
-    if type(definition) is not dict:
-        return None
-    steps: list[tuple[str, Any]] = []
-    function = definition
-    if "function" in definition and definition.get("type", "function") == "function":
-        function = definition["function"]
-        if type(function) is not dict:
-            return None
-        steps.append(("function", function))
-    # As normalization reads it: a "parameters" entry, even None, hides "input_schema".
-    key = "parameters" if "parameters" in function else "input_schema"
-    parameters = function.get(key)
-    if parameters is not None:
-        if type(parameters) is not dict:
-            return None
-        steps.append((key, parameters))
-    return tuple(steps)
-
-
-def _same_path(definition: dict[str, Any], path: tuple[tuple[str, Any], ...]) -> bool:
-    """Whether the steps of ``path`` still lead to the very same objects."""
-    node = definition
-    for key, then in path:
-        node = node[key]
-        if node is not then:
-            return False
-    return True
-
-
-def _cached_tools(definitions: Sequence[Any]) -> _ToolSet:
-    """:func:`_prepare_tools`, answered from the tool sets seen last when unchanged.
-
-    A remembered set is reused when the definitions are the same objects, equal
-    to the deep copy taken of them, and their parameters are the same dicts as
-    then. The remembered set holds each parameters dict itself (not the copy
-    :func:`normalize_tool_schema` makes), so everything in it is read live, as
-    without the cache: a schema changed in place is honoured. What it holds
-    apart from that, the names and the verdict that the definitions are valid,
-    comes from strings (name, description, ``type``) and the shape of the
-    dicts, where ``==`` with the copy is exact. (``==`` is looser than identity
-    for numbers, ``1 == 1.0 == True``, and ignores dict order, which is why the
-    schemas themselves are not taken from the copy.)
-
-    The copy is taken only when a set comes back (a second call with the same
-    objects): it costs about a whole turn, and callers that build fresh
-    definitions every time (LiteLLM) would pay it on every call. For those a
-    call only adds a lookup and a small entry (about 5% of normalizing).
-
-    Measured on the three tools of the ``tool-turn`` benchmark (normalizing:
-    45k instructions): the check costs about 20k. Not kept: re-reading the
-    entries normalization reads and comparing them by identity (36k, as
-    Python-level work is what normalization costs), or comparing every key and
-    value of the definition, function and parameters dicts by identity in C
-    (``map``/``is_``: 33k).
-    """
-    global _remembered
-    if not definitions:
-        return _prepare_tools(definitions)
-    if type(definitions) is not tuple:
-        definitions = tuple(definitions)
-    entry = _remembered.get(id(definitions[0]))
-    if (
-        entry is not None
-        and len(entry.definitions) == len(definitions)
-        and all(map(is_, definitions, entry.definitions))
-    ):
-        if (
-            entry.toolset is not None
-            and entry.copy == definitions
-            and all(map(_same_path, definitions, entry.paths))
-        ):
-            return entry.toolset
-        # Back a second time (or changed since): worth checking cheaply from now on.
-        toolset = _prepare_tools(definitions)
-        fresh = _remembered_entry(definitions, toolset)
-    else:
-        toolset = _prepare_tools(definitions)
-        fresh = _RememberedTools(definitions, None, (), None)
-    if fresh is None:
-        return toolset
-    remembered = dict(_remembered)
-    remembered.pop(id(definitions[0]), None)
-    while len(remembered) >= _REMEMBERED_SETS:
-        del remembered[next(iter(remembered))]
-    remembered[id(definitions[0])] = fresh
-    _remembered = remembered
-    return fresh.toolset or toolset
-
-
-def _remembered_entry(definitions: tuple[Any, ...], prepared: _ToolSet) -> _RememberedTools | None:
-    """Build the checkable cache entry for a freshly prepared set, or None if none can be."""
-    paths = []
-    for definition in definitions:
-        path = _parameters_path(definition)
-        if path is None:
-            return None
-        paths.append(path)
-    # The parameters dict itself in place of normalization's copy (None: a default).
-    tools = tuple(
-        tool if not path or path[-1][0] == "function" else {**tool, "parameters": path[-1][1]}
-        for tool, path in zip(prepared.tools, paths, strict=True)
-    )
-    toolset = _ToolSet(tools, prepared.names, {tool["name"]: tool for tool in tools})
-    return _RememberedTools(definitions, deepcopy(definitions), tuple(paths), toolset)
 
 
 # -- ids ----------------------------------------------------------------------
@@ -753,8 +492,11 @@ class ToolPlanner:
         turns = request.turns
         if not turns:
             raise InvalidInputError("the fake model was called with an empty list of messages")
-        toolset = _cached_tools(request.tools)
-        tools, names = toolset.tools, toolset.names
+        tools = request.tools
+        if not all(isinstance(tool, ToolDef) for tool in tools):
+            # Adapters pass ToolDefs; a Request built by hand may hold raw definitions.
+            tools = normalize_tools(tools)
+        names = tuple(tool.name for tool in tools)
         mode, forced = normalize_tool_choice(request.tool_choice, names)
         response_format = request.options.get("response_format")
 
@@ -768,7 +510,7 @@ class ToolPlanner:
 
         last = turns[-1]
         prompt = last.text if last.role == "user" else _prompt(turns)
-        by_name = toolset.by_name
+        by_name = {tool.name: tool for tool in tools}
         found = _occurrences(prompt, names)
         occurrences = found
         if mode == "tool":
@@ -792,7 +534,7 @@ class ToolPlanner:
         calls = []
         ids = _tool_call_ids(turns, range(len(occurrences)))
         for occurrence, call_id in zip(occurrences, ids, strict=True):
-            parameters = by_name[occurrence.tool]["parameters"]
+            parameters = by_name[occurrence.tool].parameters
             given = _given_arguments(occurrence.inner, parameters) if occurrence.inner else {}
             arguments = derive_object(parameters, values, given)
             calls.append(ToolCall(occurrence.tool, arguments, call_id))  # (name, args, id)
@@ -800,13 +542,13 @@ class ToolPlanner:
 
     @staticmethod
     def _forced_after_results(
-        turns: Sequence[Turn], tools: Sequence[dict[str, Any]], forced: str | None, results: str
+        turns: Sequence[Turn], tools: Sequence[ToolDef], forced: str | None, results: str
     ) -> Reply:
         # A forced tool_choice must call a tool even after tool results. The last
         # bound tool is what ends langchain's create_agent with a ToolStrategy
         # response format: it binds its output tool after the agent's own tools.
-        name = forced if forced is not None else tools[-1]["name"]
-        parameters = next(tool["parameters"] for tool in tools if tool["name"] == name)
+        name = forced if forced is not None else tools[-1].name
+        parameters = next(tool.parameters for tool in tools if tool.name == name)
         call = ToolCall(
             name=name, args=derive_object(parameters, results), id=tool_call_id(turns, 0)
         )

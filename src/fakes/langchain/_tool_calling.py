@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,19 +13,21 @@ from langchain_core.output_parsers.openai_tools import (
 )
 from langchain_core.runnables import RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
-from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_core.utils.pydantic import is_basemodel_subclass
 from pydantic import Field
 from typing_extensions import override
 
-from fakes.core import Call, InvalidInputError, Reply, Request
-from fakes.core._tools import (
+from fakes.core import (
+    Call,
+    InvalidInputError,
+    Reply,
+    Request,
     ToolPlanner,
     normalize_tool_choice,
-    normalize_tool_schema,
     reply_message_id,
 )
 from fakes.langchain._base import BaseFakeChat
+from fakes.langchain._tooldefs import openai_tool
 
 if TYPE_CHECKING:
     from langchain_core.language_models import LanguageModelInput
@@ -37,20 +38,6 @@ __all__ = ["ToolCallingChat"]
 
 _PLANNER = ToolPlanner()
 _METHODS = ("function_calling", "json_schema", "json_mode")
-
-
-def _openai_tool(tool: Any, position: int) -> dict[str, Any]:
-    """Convert one tool of any accepted kind to the OpenAI tool dict, or say why not."""
-    try:
-        converted = convert_to_openai_tool(tool)
-    except Exception as error:
-        raise InvalidInputError(
-            f"tool #{position} ({type(tool).__name__}: {tool!r:.60}) is not a valid tool "
-            "definition; give a pydantic model, a function with a docstring, a @tool, "
-            f"or an OpenAI tool dict ({type(error).__name__}: {' '.join(str(error).split())[:160]})"
-        ) from error
-    normalize_tool_schema(converted)  # raises a clear error for a malformed dict
-    return converted
 
 
 class ToolCallingChat(BaseFakeChat):
@@ -80,13 +67,7 @@ class ToolCallingChat(BaseFakeChat):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
-        if all(isinstance(tool, dict) for tool in request.tools):  # as bind_tools leaves them
-            return _PLANNER.reply(request)
-        tools = tuple(
-            tool if isinstance(tool, dict) else _openai_tool(tool, position)
-            for position, tool in enumerate(request.tools)
-        )
-        return _PLANNER.reply(replace(request, tools=tools))
+        return _PLANNER.reply(request)
 
     @override
     def _message_id(self, call: Call) -> str | None:
@@ -109,7 +90,7 @@ class ToolCallingChat(BaseFakeChat):
         """
         if isinstance(tools, (str, bytes, dict)) or not isinstance(tools, Sequence):
             raise InvalidInputError(f"bind_tools takes a list of tools, got {type(tools).__name__}")
-        formatted = [_openai_tool(tool, position) for position, tool in enumerate(tools)]
+        formatted = [openai_tool(tool, position) for position, tool in enumerate(tools)]
         names = [tool["function"]["name"] for tool in formatted]
         normalize_tool_choice(tool_choice, names)
         if tool_choice is not None:
@@ -146,7 +127,7 @@ class ToolCallingChat(BaseFakeChat):
         if schema is None:
             raise InvalidInputError("with_structured_output needs a schema")
         is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
-        tool = _openai_tool(schema, 0)
+        tool = openai_tool(schema, 0)
         name = tool["function"]["name"]
         json_schema = tool["function"]["parameters"]
         ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": schema}
