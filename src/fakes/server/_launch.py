@@ -238,42 +238,72 @@ def start_proxy(
         raise ValueError(f"startup_timeout must be positive, got {startup_timeout!r}")
     workdir = Path(tempfile.mkdtemp(prefix="fakes-proxy-"))
     try:
-        if config_path is None:
-            config = write_config(workdir / "litellm_config.yaml", master_key)
-        else:
-            config = Path(config_path).resolve()
-            if not config.exists():
-                write_config(config, master_key)
-            elif not config.is_file():
-                raise ProxyStartError(f"proxy config {str(config)!r} is not a file")
-        attempts = 1 if port is not None else _PORT_ATTEMPTS
-        for attempt in range(1, attempts + 1):
-            chosen = port if port is not None else _free_port(host)
-            if port is not None:
-                _check_port_free(host, port)
-            log_path = workdir / f"proxy-{attempt}.log" if capture_output else None
-            handle = _spawn(
-                host, chosen, config, master_key, workdir, log_path, python or sys.executable
-            )
-            try:
-                _wait_until_ready(handle, startup_timeout)
-            except _PortTaken:
-                handle.stop()
-                if attempt == attempts:
-                    raise ProxyStartError(
-                        f"LiteLLM proxy could not bind {host}:{chosen}: address already in use "
-                        f"(tried {attempts} free ports).\n{_tail(handle)}"
-                    ) from None
-                continue
-            except BaseException:
-                handle.stop()
-                raise
-            handle._own_workdir = True
-            atexit.register(handle.stop)
-            return handle
+        config = _config_file(config_path, workdir, master_key)
+        handle = _spawn_ready(
+            host,
+            port,
+            config,
+            master_key,
+            workdir,
+            startup_timeout=startup_timeout,
+            capture_output=capture_output,
+            python=python or sys.executable,
+        )
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
+    handle._own_workdir = True
+    atexit.register(handle.stop)
+    return handle
+
+
+def _config_file(
+    config_path: str | os.PathLike[str] | None, workdir: Path, master_key: str
+) -> Path:
+    """Return the proxy config to use: written to ``workdir``, to a new path, or as given."""
+    if config_path is None:
+        return write_config(workdir / "litellm_config.yaml", master_key)
+    config = Path(config_path).resolve()
+    if not config.exists():
+        write_config(config, master_key)
+    elif not config.is_file():
+        raise ProxyStartError(f"proxy config {str(config)!r} is not a file")
+    return config
+
+
+def _spawn_ready(
+    host: str,
+    port: int | None,
+    config: Path,
+    master_key: str,
+    workdir: Path,
+    *,
+    startup_timeout: float,
+    capture_output: bool,
+    python: str,
+) -> ProxyHandle:
+    """Start the proxy and wait until it answers; with no port given, retry on a taken one."""
+    attempts = 1 if port is not None else _PORT_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        chosen = port if port is not None else _free_port(host)
+        if port is not None:
+            _check_port_free(host, port)
+        log_path = workdir / f"proxy-{attempt}.log" if capture_output else None
+        handle = _spawn(host, chosen, config, master_key, workdir, log_path, python)
+        try:
+            _wait_until_ready(handle, startup_timeout)
+        except _PortTaken:
+            handle.stop()
+            if attempt == attempts:
+                raise ProxyStartError(
+                    f"LiteLLM proxy could not bind {host}:{chosen}: address already in use "
+                    f"(tried {attempts} free ports).\n{_tail(handle)}"
+                ) from None
+            continue
+        except BaseException:
+            handle.stop()
+            raise
+        return handle
     raise AssertionError("unreachable")  # pragma: no cover
 
 
