@@ -72,9 +72,9 @@ class ToolPiece(NamedTuple):
     """A piece of the JSON arguments (empty on the first piece)."""
 
 
-# A NamedTuple, not a frozen dataclass: one is built per streamed chunk, and
-# the stream budget (benchmarks: parrot-stream <= 1.05 of the seed) has no room
-# for a frozen dataclass's per-field __setattr__.
+# NamedTuples, not frozen dataclasses: one piece is built per streamed chunk,
+# and the stream budget (benchmarks: parrot-stream <= 1.05 of the seed) has no
+# room for a frozen dataclass's per-field __setattr__.
 class Piece(NamedTuple):
     """One chunk of a stream, before an adapter renders it in its own chunk type."""
 
@@ -82,8 +82,10 @@ class Piece(NamedTuple):
     """Text content of the chunk."""
     tool: ToolPiece | None = None
     """The tool call piece this chunk carries, if any."""
-    usage: Usage | None = None
-    """Usage this chunk adds (input tokens ride on the first chunk); None: nothing to add."""
+    tokens: tuple[int, int] | None = None
+    """The (input, output) tokens this chunk adds to a counted usage; None: none.
+    With a given usage (``Response.usage_given``) every piece has None and the
+    final piece stands for ``Response.usage`` whole."""
     last: bool = False
     """Whether this is the final chunk (it carries the finish reason and metadata)."""
 
@@ -94,32 +96,29 @@ def stream_plan(response: Response, chunking: Chunking) -> Iterator[Piece]:
     Text first, then each tool call (name and id, then its JSON arguments in
     pieces), then a final empty piece. Counted usage is spread so that the pieces
     add up to the whole: input tokens on the first piece, each piece its own
-    output. A given usage cannot be spread, so the final piece carries it whole.
+    output. A given usage cannot be spread: the final piece stands for it.
     """
     counted = not response.usage_given
     pending_input = response.usage.input_tokens
 
-    def usage(output_tokens: int) -> Usage | None:
+    def tokens(output_tokens: int) -> tuple[int, int] | None:
         nonlocal pending_input
         if not counted:
             return None
-        piece_usage = Usage(pending_input, output_tokens)
+        added = (pending_input, output_tokens)
         pending_input = 0
-        return piece_usage
+        return added
 
     delivered = False
     for text in split_text(response.text, chunking):
         delivered = True
-        yield Piece(text, None, usage(count_tokens(text)))
+        yield Piece(text, None, tokens(count_tokens(text)))
     for index, name, call_id, args in _tool_call_texts(response):
         delivered = True
-        yield Piece("", ToolPiece(index, call_id, name, ""), usage(count_tokens(name or "")))
+        yield Piece("", ToolPiece(index, call_id, name, ""), tokens(count_tokens(name or "")))
         for piece in split_text(args, chunking):
-            yield Piece("", ToolPiece(index, None, None, piece), usage(count_tokens(piece)))
-    if not counted:
-        yield Piece(usage=response.usage, last=True)
-    else:
-        yield Piece(usage=None if delivered else usage(0), last=True)
+            yield Piece("", ToolPiece(index, None, None, piece), tokens(count_tokens(piece)))
+    yield Piece(tokens=None if delivered else tokens(0), last=True)
 
 
 def _tool_call_texts(response: Response) -> Iterator[tuple[int, str | None, str | None, str]]:
