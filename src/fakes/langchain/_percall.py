@@ -5,6 +5,8 @@ model class. A minimal model pays it on every ``invoke``; our fakes answer it
 once. Together the two were about a fifth of ``ParrotChat.invoke``.
 """
 
+# Kept for benchmarks/bench.py: parrot-invoke (<= 1.10) and parrot-vs-generic (<= 1.05) need it.
+
 from __future__ import annotations
 
 import inspect
