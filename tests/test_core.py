@@ -199,3 +199,21 @@ def test_importing_fakes_imports_no_framework():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("stop", "max_tokens", "text", "finish_reason"),
+    [
+        (["o w"], 3, "hel", "length"),  # the limit comes first
+        (["e"], 4, "he", "stop"),  # the stop sequence comes first
+        (["o w"], 7, "hello w", "stop"),  # both at once: the stop sequence is complete
+        (None, 11, "hello world", "stop"),  # exactly the limit is not cut
+    ],
+)
+def test_stop_and_max_tokens_whichever_comes_first(stop, max_tokens, text, finish_reason):
+    from fakes.core import Reply, Request, shape
+
+    request = Request((Turn("user", "hello world"),), stop=stop, max_tokens=max_tokens)
+    response = shape(request, Reply("hello world"), model="m")
+    assert (response.text, response.finish_reason) == (text, finish_reason)
+    assert response.usage.output_tokens == len(text)

@@ -79,6 +79,7 @@ CASES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any
     "stop, two complete": ([user("hello world")], [], {"stop": ["wor", "ll"]}),
     "max_tokens": ([user("hello world")], [], {"max_tokens": 4}),
     "stop before max_tokens": ([user("hello world")], [], {"stop": ["e"], "max_tokens": 4}),
+    "max_tokens before stop": ([user("hello world")], [], {"stop": ["o w"], "max_tokens": 3}),
     "content blocks": ([user(BLOCKS)], [], {}),
     "unicode": ([user("你好啊集团 «ok»")], [], {}),
     "empty reply": ([user("")], [], {}),

@@ -105,16 +105,17 @@ def respond(
 def shape(request: Request, reply: Reply, *, model: str, message_id: str | None = None) -> Response:
     """Apply stop sequences and ``max_tokens`` to a reply, count usage, set the finish reason.
 
-    The stop sequence that completes first cuts the text and stays in it; else
-    ``max_tokens`` cuts the text (one token per character) and the reply
-    finishes with ``length``. A reply with tool calls finishes with ``tool_calls``.
+    The stop sequence that completes first cuts the text and stays in it; a
+    ``max_tokens`` reached before that cuts the text there instead (one token per
+    character) and the reply finishes with ``length``, as a real model would stop
+    at whichever comes first. A reply with tool calls finishes with ``tool_calls``.
     """
-    text, cut = apply_stop(reply.text, request.stop)
+    text, _ = apply_stop(reply.text, request.stop)
     finish_reason: FinishReason = (
         "tool_calls" if reply.tool_calls or reply.invalid_tool_calls else "stop"
     )
     limit = request.max_tokens
-    if limit is not None and not cut and count_tokens(text) > limit:
+    if limit is not None and count_tokens(text) > limit:
         text, finish_reason = text[:limit], "length"
     usage = reply.usage
     if usage is None:
