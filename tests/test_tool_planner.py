@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import jsonschema
@@ -602,3 +603,80 @@ def test_bad_response_formats_are_named():
 def test_empty_conversations_are_rejected():
     with pytest.raises(InvalidInputError, match="empty"):
         PLANNER.reply(Request(turns=()))
+
+
+# -- prompt values, names and schemas across the calls of a turn ---------------------
+
+
+def _openai(name: str, **properties: dict) -> dict:
+    return {
+        "type": "function",
+        "function": {
+            "name": name,
+            "description": f"The {name} tool.",
+            "parameters": {
+                "type": "object",
+                "properties": properties,
+                "required": list(properties),
+            },
+        },
+    }
+
+
+def test_each_call_of_a_turn_uses_the_prompt_values_afresh():
+    tools = [_openai("book", city={"type": "string"}), _openai("rate", city={"type": "string"})]
+    # Both calls fill their field from the same quoted string: which values one
+    # call has used does not carry over to the next.
+    assert calls(plan('book and rate "Paris"', tools=tools)) == [
+        ("book", {"city": "Paris"}),
+        ("rate", {"city": "Paris"}),
+    ]
+
+
+def test_tool_sets_with_overlapping_names_do_not_mix_up():
+    first = [_openai("add", a={"type": "integer"}, b={"type": "integer"}), _openai("search")]
+    second = [
+        _openai("get_weather", city={"type": "string"}),
+        _openai("adder", n={"type": "integer"}),
+    ]
+    prompt = 'add(2, 3) then search, get_weather(city="Paris") and adder(7)'
+    for _ in range(2):
+        assert calls(plan(prompt, tools=first)) == [("add", {"a": 2, "b": 3}), ("search", {})]
+        assert calls(plan(prompt, tools=second)) == [
+            ("get_weather", {"city": "Paris"}),
+            ("adder", {"n": 7}),
+        ]
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+        {
+            "$defs": {"Unit": {"type": "string", "enum": ["c", "f"]}},
+            "type": "object",
+            "properties": {"unit": {"$ref": "#/$defs/Unit"}, "n": {"type": "integer"}},
+            "required": ["unit", "n"],
+        },
+        {
+            "type": "object",
+            "allOf": [{"properties": {"a": {"type": "integer"}}, "required": ["a"]}],
+            "properties": {"b": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
+    ],
+)
+def test_deriving_values_never_writes_to_the_schema(schema):
+    before = copy.deepcopy(schema)
+    tool = {"name": "f", "parameters": schema}
+    plan('f(a="7", unit="C") with "x" and 5', tools=[tool])
+    plan("f nothing", tools=[tool])
+    values_for_schema(schema, 'use "x" and 5')
+    assert schema == before
+
+
+def test_the_planner_never_writes_to_bound_definitions():
+    tools = [_openai("get_weather", city={"type": "string"}), _openai("add", a={"type": "integer"})]
+    before = copy.deepcopy(tools)
+    plan('get_weather(city="Paris") and add(2)', tools=tools)
+    plan("weather in Rome", tools=tools)
+    assert tools == before

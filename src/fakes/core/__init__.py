@@ -23,9 +23,11 @@ from fakes.core._errors import (
     UnknownRouteError,
 )
 from fakes.core._faults import FaultPlan
+from fakes.core._ids import reply_message_id, tool_call_id
 from fakes.core._media import embedding_vector, png_base64, png_bytes
 from fakes.core._messages import InvalidToolCall, Reply, ToolCall, Turn, last_text
 from fakes.core._pipeline import check_max_tokens, deliver, make_request, respond, shape
+from fakes.core._planner import ToolPlanner
 from fakes.core._policies import Echo, Policy, Request, Script, UnixTime
 from fakes.core._response import FinishReason, Part, Piece, Response, ToolPiece, stream_plan
 from fakes.core._schema import value_for_schema, values_for_schema
@@ -36,7 +38,6 @@ from fakes.core._tooldefs import (
     normalize_tool_schema,
     normalize_tools,
 )
-from fakes.core._tools import ToolPlanner, reply_message_id, tool_call_id
 from fakes.core._usage import Usage, tool_arguments_text
 
 __all__ = [

@@ -1,0 +1,52 @@
+"""Deterministic ids: the reply message's and its tool calls'.
+
+The reply to a conversation holding ``k`` assistant messages gets the message
+id ``fake-msg-k`` and the tool call ids ``call_k_0``, ``call_k_1``, ... Should
+the conversation already hold one of them (a trimmed or pasted history), a
+``_2``, ``_3``, ... suffix keeps it unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fakes.core._messages import Turn
+
+__all__ = ["reply_message_id", "tool_call_id"]
+
+
+def reply_message_id(turns: Sequence[Turn]) -> str:
+    """Id of the reply to ``turns``: ``fake-msg-k`` with ``k`` the assistant turns so far.
+
+    Unique within a conversation, so LangGraph's ``add_messages`` reducer never
+    merges two turns, and the same on every run. Should the conversation already
+    hold that id (a trimmed or pasted history), a ``_2``, ``_3``, ... suffix keeps
+    it unique.
+    """
+    taken = {turn.message_id for turn in turns if turn.message_id}
+    return _unused(f"fake-msg-{_reply_number(turns)}", taken)
+
+
+def tool_call_id(turns: Sequence[Turn], index: int) -> str:
+    """Id of the ``index``-th (0-based) tool call of the reply to ``turns``.
+
+    ``call_k_index`` with ``k`` the number of assistant turns so far; should the
+    conversation already hold that id (a history pasted from elsewhere), a
+    ``_2``, ``_3``, ... suffix keeps it unique.
+    """
+    taken = {call.id for turn in turns for call in turn.tool_calls}
+    taken.update(turn.tool_call_id for turn in turns if turn.tool_call_id)
+    return _unused(f"call_{_reply_number(turns)}_{index}", taken)
+
+
+def _reply_number(turns: Sequence[Turn]) -> int:
+    return sum(1 for turn in turns if turn.role == "assistant")
+
+
+def _unused(base: str, taken: set[str]) -> str:
+    """Return ``base``, or the first of ``base_2``, ``base_3``, ... not in ``taken``."""
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}_{suffix}"
+    return candidate

@@ -1,0 +1,49 @@
+"""The values a prompt offers to schema fields: quoted strings, numbers and words."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["prompt_numbers", "prompt_strings", "word_pattern"]
+
+# Quoted strings: ASCII double and single quotes (a single quote only counts when
+# it is not an apostrophe inside a word, so "What's" is not a quote), typographic
+# quotes, guillemets and CJK corner brackets.
+_QUOTED = re.compile(
+    r'"([^"\n]+)"'
+    r"|(?<!\w)'([^'\n]+)'(?!\w)"
+    r"|“([^”\n]+)”"
+    r"|\u2018([^\u2019\n]+)\u2019"
+    r"|«([^»\n]+)»"
+    r"|„([^“”\n]+)[“”]"
+    r"|「([^」\n]+)」"
+    r"|『([^』\n]+)』"
+)
+# Numbers standing on their own: not part of a word ("gpt4"), a version ("1.2.3")
+# or an identifier ("tool_2").
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)")
+_ASCII_WORD = "A-Za-z0-9_"
+
+
+def prompt_strings(text: str) -> list[tuple[int, str]]:
+    """Quoted strings of ``text`` with their positions, in order of appearance."""
+    found: list[tuple[int, str]] = []
+    for match in _QUOTED.finditer(text):
+        value = next(group for group in match.groups() if group is not None)
+        found.append((match.start(), value))
+    return found
+
+
+def prompt_numbers(text: str) -> list[tuple[int, int | float]]:
+    """Numbers of ``text`` (outside quoted strings) with their positions."""
+    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[int, int | float]] = []
+    for match in _NUMBER.finditer(masked):
+        raw = match.group(0)
+        found.append((match.start(), float(raw) if "." in raw else int(raw)))
+    return found
+
+
+def word_pattern(word: str) -> re.Pattern[str]:
+    """Regex finding ``word`` in any case, not inside a longer ASCII word."""
+    return re.compile(rf"(?<![{_ASCII_WORD}]){re.escape(word)}(?![{_ASCII_WORD}])", re.IGNORECASE)
