@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 
 import pytest
 
-# Imported here, once: pytester's in-process runs drop the modules they import, and
-# langchain_core / litellm would otherwise be imported again for every inner run.
-import fakes.langchain  # noqa: F401
+# Imported here, once, for every inner run: pytester's in-process runs drop the modules
+# they import, so langchain_core / litellm would otherwise be imported again per run.
+import fakes.langchain
+
+# Worse for litellm: a first inner run importing fakes.litellm leaves the attribute
+# `fakes.litellm` on the (outer) package, so a later run's `from fakes import litellm`
+# gets that stale module, which registers on the previous run's litellm while the test
+# imports a fresh one; and the importlib_metadata backport litellm imports deletes the
+# stdlib PathFinder.find_distributions while its own finder is dropped with the run's
+# sys.meta_path, leaving importlib.metadata blind (pytest's header then dies on
+# pluggy.__version__). Both depend on which test runs first: import them out here.
+with contextlib.suppress(ImportError):
+    import fakes.litellm  # noqa: F401
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -295,12 +306,18 @@ def test_events_snapshot(pytester: pytest.Pytester) -> None:
         """
     )
     # A first run writes the snapshot; a second, fresh run must match it byte for byte.
+    # EventsSnapshotExtension keeps snapshots in <rootdir>/snapshots/ (not __snapshots__).
+    snapshots = pytester.path / "snapshots"
     pytester.runpytest("--snapshot-update").assert_outcomes(passed=2)
-    written = sorted(p for p in pytester.path.rglob("*") if p.is_file() and "snap" in str(p))
-    assert written, "the snapshot was not written"
-    contents = [p.read_bytes() for p in written]
-    pytester.runpytest().assert_outcomes(passed=2)
-    assert [p.read_bytes() for p in written] == contents
+    written = sorted(p for p in pytester.path.rglob("*.ambr"))
+    assert written == [snapshots / "test_events_snapshot.ambr"], written
+    contents = written[0].read_bytes()
+    assert b"on_chat_model_stream" in contents
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*1 snapshot passed*"])
+    assert sorted(pytester.path.rglob("*.ambr")) == written
+    assert written[0].read_bytes() == contents
 
 
 def test_fake_openai_server_skips_without_the_launcher(pytester: pytest.Pytester) -> None:
