@@ -9,7 +9,7 @@ import pytest
 from freezegun import freeze_time
 
 from fakes.conformance import LiteLLMHandlerConformance
-from fakes.litellm import FakesHandler, UnixTimeLLM, handler
+from fakes.litellm import FakesHandler, UnixTimeHandler, handler
 
 
 @pytest.fixture
@@ -41,6 +41,6 @@ class TestDefaultHandlerTools(LiteLLMHandlerConformance):
 
 @pytest.mark.usefixtures("frozen")
 class TestUnixTimeHandler(LiteLLMHandlerConformance):
-    handler = UnixTimeLLM()
+    handler = UnixTimeHandler()
     # It overrides the embedding and image methods only to refuse them clearly.
     implements = frozenset({"completion", "acompletion", "streaming", "astreaming"})

@@ -73,7 +73,7 @@ def test_additional_parameters_arrive_in_optional_params() -> None:
 @pytest.mark.xfail(
     raises=litellm.BadRequestError,
     reason="the guide's handler calls completion(model='test/unixtime') without messages, "
-    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeLLM "
+    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeHandler "
     "is the working version",
 )
 def test_seed_unixtime_handler_sync_under_freezegun(litellm_globals: None) -> None:
@@ -100,7 +100,7 @@ async def test_seed_unixtime_handler_astream_under_freezegun(litellm_globals: No
 @pytest.mark.xfail(
     raises=litellm.BadRequestError,
     reason="the guide's handler calls completion(model='test/unixtime') without messages, "
-    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeLLM "
+    "which LiteLLM >= 1.x rejects ('LLM Provider NOT provided'); fakes.litellm.UnixTimeHandler "
     "is the working version",
 )
 async def test_seed_unixtime_handler_acompletion_under_freezegun(litellm_globals: None) -> None:
@@ -113,12 +113,12 @@ async def test_seed_unixtime_handler_acompletion_under_freezegun(litellm_globals
 
 
 @pytest.fixture
-def unixtime() -> Iterator[fl.UnixTimeLLM]:
-    with fl.register(fl.UnixTimeLLM(), provider="my-custom-llm") as handler:
+def unixtime() -> Iterator[fl.UnixTimeHandler]:
+    with fl.register(fl.UnixTimeHandler(), provider="my-custom-llm") as handler:
         yield handler
 
 
-def test_ready_unixtime_sync_and_stream(unixtime: fl.UnixTimeLLM) -> None:
+def test_ready_unixtime_sync_and_stream(unixtime: fl.UnixTimeHandler) -> None:
     with freeze_time(SEED_TIME):
         resp = completion(model="my-custom-llm/my-fake-model", messages=HELLO)
         chunks = list(completion(model="my-custom-llm/my-fake-model", messages=HELLO, stream=True))
@@ -130,7 +130,7 @@ def test_ready_unixtime_sync_and_stream(unixtime: fl.UnixTimeLLM) -> None:
 
 
 @pytest.mark.asyncio
-async def test_ready_unixtime_async_and_astream(unixtime: fl.UnixTimeLLM) -> None:
+async def test_ready_unixtime_async_and_astream(unixtime: fl.UnixTimeHandler) -> None:
     with freeze_time(SEED_TIME, real_asyncio=True):
         resp = await acompletion(model="my-custom-llm/any-model", messages=HELLO)
         stream = await acompletion(model="my-custom-llm/any-model", messages=HELLO, stream=True)
@@ -139,7 +139,7 @@ async def test_ready_unixtime_async_and_astream(unixtime: fl.UnixTimeLLM) -> Non
     assert text == str(SEED_UNIX)
 
 
-def test_ready_unixtime_follows_the_clock(unixtime: fl.UnixTimeLLM) -> None:
+def test_ready_unixtime_follows_the_clock(unixtime: fl.UnixTimeHandler) -> None:
     with freeze_time(SEED_TIME) as clock:
         first = completion(model="my-custom-llm/x", messages=HELLO).choices[0].message.content
         clock.tick(5)
@@ -147,7 +147,7 @@ def test_ready_unixtime_follows_the_clock(unixtime: fl.UnixTimeLLM) -> None:
     assert (first, later) == (str(SEED_UNIX), str(SEED_UNIX + 5))
 
 
-def test_ready_unixtime_refuses_embeddings(unixtime: fl.UnixTimeLLM) -> None:
+def test_ready_unixtime_refuses_embeddings(unixtime: fl.UnixTimeHandler) -> None:
     with pytest.raises(litellm.BadRequestError, match="only does chat completions"):
         litellm.embedding(model="my-custom-llm/x", input=["hi"])
 
@@ -174,3 +174,14 @@ async def test_fakes_image_in_place_of_the_seed_handler() -> None:
         )
     assert resp.created == SEED_UNIX
     assert resp.data[0].url.startswith("data:image/png;base64,")
+
+
+def test_old_name_unixtimellm_is_a_deprecated_alias_of_unixtimehandler() -> None:
+    with pytest.warns(DeprecationWarning, match=r"fakes.litellm.UnixTimeLLM is deprecated; use "):
+        old = fl.UnixTimeLLM  # type: ignore[attr-defined]
+    assert old is fl.UnixTimeHandler
+    with pytest.warns(DeprecationWarning, match="UnixTimeHandler"):
+        from fakes.litellm import UnixTimeLLM  # type: ignore[attr-defined]  # noqa: F401
+    assert "UnixTimeLLM" not in fl.__all__
+    with pytest.raises(AttributeError, match="has no attribute 'UnixTimeLMM'"):
+        fl.UnixTimeLMM  # type: ignore[attr-defined]  # noqa: B018

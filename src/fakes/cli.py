@@ -1,4 +1,4 @@
-"""The ``fakes`` command line: ``fakes demo``, ``fakes events`` and ``fakes serve``."""
+"""The ``fakes`` command line: ``fakes demo``, ``events``, ``routes`` and ``serve``."""
 
 from __future__ import annotations
 
@@ -84,6 +84,14 @@ def _demo_litellm(show: Callable[[str, object], None]) -> None:
     )
 
 
+def _routes(provider: str) -> int:
+    """Print the route table: every model name of the LiteLLM provider and what it does."""
+    from fakes.routes import markdown_table
+
+    print(markdown_table(provider))
+    return 0
+
+
 def _serve(host: str, port: int, config: str | None) -> int:
     """Run LiteLLM's proxy with the fake models until Ctrl-C or SIGTERM."""
     import signal
@@ -166,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     events.add_argument("prompt", help="the user message")
     events.add_argument("--model", choices=_EVENT_MODELS, default="parrot")
     events.add_argument("--version", choices=("v1", "v2"), default="v2")
+    routes = commands.add_parser(
+        "routes", help="print the model routes of the LiteLLM provider (fakes/parrot, ...)"
+    )
+    routes.add_argument("--provider", default="fakes", help="provider name (default: fakes)")
     serve = commands.add_parser(
         "serve", help="serve the fakes over an OpenAI-compatible API (LiteLLM's proxy)"
     )
@@ -178,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, Callable[[], int]] = {
         "demo": _demo,
         "events": lambda: _events(args.model, args.prompt, args.version),
+        "routes": lambda: _routes(args.provider),
         "serve": lambda: _serve(args.host, args.port, args.config),
     }
     return handlers[args.command]()

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["FakesError", "InjectedFault", "InvalidInputError", "ScriptExhaustedError"]
+__all__ = [
+    "FakesError",
+    "InjectedFault",
+    "InvalidInputError",
+    "RouteError",
+    "RouteKindError",
+    "ScriptExhaustedError",
+    "UnknownRouteError",
+]
 
 
 class FakesError(Exception):
@@ -28,3 +36,30 @@ class ScriptExhaustedError(FakesError):
 
 class InjectedFault(FakesError):
     """The default error raised by a :class:`~fakes.core.FaultPlan`."""
+
+
+class RouteError(FakesError):
+    """A model name the route table (:mod:`fakes.routes`) cannot serve.
+
+    ``status`` is the HTTP status an adapter answers with; the message names the
+    model and what to use instead.
+    """
+
+    status: int = 400
+
+    def __init__(self, model: str, message: str) -> None:
+        self.model = model
+        """The model name as given, with its provider prefix."""
+        super().__init__(message)
+
+
+class UnknownRouteError(RouteError, LookupError):
+    """No route has this model name (HTTP 404); the message lists the known ones."""
+
+    status = 404
+
+
+class RouteKindError(RouteError):
+    """The route exists but serves another kind of call (HTTP 400), e.g. chat on ``embed``."""
+
+    status = 400

@@ -12,9 +12,9 @@ from litellm.llms.custom_llm import CustomLLM
 from litellm.utils import custom_llm_setup
 
 from fakes.core import InvalidInputError
-from fakes.litellm._routes import free_model_prices
+from fakes.routes import fixed_routes
 
-__all__ = ["register"]
+__all__ = ["free_model_prices", "register"]
 
 # Module globals LiteLLM changes when a custom provider is installed or called:
 # the map itself, and the two lists custom_llm_setup() appends to on every call.
@@ -74,8 +74,34 @@ def _provider_first(provider: str) -> None:
         litellm.provider_list.insert(0, provider)
 
 
+# The zero price of each cost-map mode (the fields LiteLLM's cost functions read).
+_ZERO_PRICES: dict[str, dict[str, float]] = {
+    "chat": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0},
+    "embedding": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0},
+    "image_generation": {"input_cost_per_pixel": 0.0, "output_cost_per_image": 0.0},
+}
+
+
+def free_model_prices(provider: str) -> dict[str, dict[str, Any]]:
+    """Return ``litellm.model_cost`` entries pricing each fixed-name route at zero.
+
+    Keyed ``<provider>/<name>`` for the fixed names of :data:`fakes.routes.ROUTES`;
+    patterns (``embed-<n>``, ``fail-<status>``) have no fixed name, and fail
+    routes no price.
+    """
+    return {
+        f"{provider}/{entry.name}": {
+            "litellm_provider": provider,
+            "mode": entry.cost_mode,
+            **_ZERO_PRICES[entry.cost_mode],
+        }
+        for entry in fixed_routes()
+        if entry.cost_mode is not None
+    }
+
+
 def _routes_by_name(handler: CustomLLM) -> bool:
-    """Whether ``handler`` serves the :data:`KNOWN_MODELS` names (its routing is not overridden)."""
+    """Whether ``handler`` serves the :mod:`fakes.routes` names (its routing is not overridden)."""
     from fakes.litellm._handler import FakesHandler
 
     return isinstance(handler, FakesHandler) and type(handler)._route is FakesHandler._route
@@ -126,7 +152,7 @@ def register(
         assert fake.calls.last.last_text == ...
 
     For a :class:`~fakes.litellm.FakesHandler` (the default) the fixed model names
-    (``parrot``, ``unixtime``, ``tools``, ``embed``, ``image``) are also priced at
+    of :data:`fakes.routes.ROUTES` (``parrot``, ``embed``, ...) are also priced at
     zero in ``litellm.model_cost`` for the block: a fake costs nothing, responses
     carry ``response_cost`` 0.0 as they do through the proxy, and each call skips
     LiteLLM's failing lookups of an unknown model (about a fifth of a

@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+from fakes.routes import ROUTES, fixed_routes
+
 __all__ = [
     "DEFAULT_MASTER_KEY",
     "FAIL_STATUSES",
@@ -29,15 +31,16 @@ Any other 400-599 status works as ``fakes/fail-<status>`` through the wildcard e
 but the proxy answers 4xx statuses LiteLLM has no exception for (409, 413, 418, 422,
 ...) with 400; 5xx statuses come through unchanged."""
 
+_FAIL_ROUTE = next(entry for entry in ROUTES if entry.kind == "fail")
+
 MODEL_NAMES: tuple[str, ...] = (
-    "parrot",
-    "unixtime",
-    "tools",
-    "embed",
-    "image",
-    *(f"fail-{status}" for status in FAIL_STATUSES),
+    *(entry.name for entry in fixed_routes()),
+    *(_FAIL_ROUTE.model_name(status) for status in FAIL_STATUSES),
 )
-"""Model names clients send (``model="parrot"``); each maps to ``fakes/<name>``."""
+"""Model names clients send (``model="parrot"``); each maps to ``fakes/<name>``.
+
+The fixed names of the route table (:data:`fakes.routes.ROUTES`), then the listed
+``fail-<status>`` routes."""
 
 PARENT_ENV = "FAKES_PROXY_PARENT_PID"
 """Environment variable naming the pid of the process that owns the proxy subprocess
