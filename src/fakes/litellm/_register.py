@@ -133,6 +133,29 @@ def _invalidate_model_cost_caches() -> None:
         invalidate()
 
 
+def _checked(
+    handler: CustomLLM | None, provider: str, zero_cost: bool | None
+) -> tuple[CustomLLM, bool]:
+    """Check :func:`register`'s arguments; return the handler and whether to price at zero."""
+    if handler is None:
+        from fakes.litellm import handler as default_handler
+
+        handler = default_handler
+    if not isinstance(handler, CustomLLM):
+        raise InvalidInputError(
+            f"handler must be a litellm CustomLLM, got {type(handler).__name__}"
+        )
+    if not isinstance(provider, str) or not provider or "/" in provider:
+        raise InvalidInputError(f"provider must be a non-empty name without '/', got {provider!r}")
+    if zero_cost is None:
+        return handler, _routes_by_name(handler)
+    if zero_cost and not _routes_by_name(handler):
+        raise InvalidInputError(
+            f"zero_cost prices the fakes model names; {type(handler).__name__} does not serve them"
+        )
+    return handler, zero_cost
+
+
 @contextmanager
 def register(
     handler: CustomLLM | None = None, provider: str = "fakes", *, zero_cost: bool | None = None
@@ -160,22 +183,7 @@ def register(
     ``zero_cost=False`` leaves the map alone (``response_cost`` is then None);
     ``zero_cost=True`` with a handler that does not serve those names is an error.
     """
-    if handler is None:
-        from fakes.litellm import handler as default_handler
-
-        handler = default_handler
-    if not isinstance(handler, CustomLLM):
-        raise InvalidInputError(
-            f"handler must be a litellm CustomLLM, got {type(handler).__name__}"
-        )
-    if not isinstance(provider, str) or not provider or "/" in provider:
-        raise InvalidInputError(f"provider must be a non-empty name without '/', got {provider!r}")
-    if zero_cost is None:
-        zero_cost = _routes_by_name(handler)
-    elif zero_cost and not _routes_by_name(handler):
-        raise InvalidInputError(
-            f"zero_cost prices the fakes model names; {type(handler).__name__} does not serve them"
-        )
+    handler, zero_cost = _checked(handler, provider, zero_cost)
     saved = _snapshot(_GLOBALS)
     router_state = _snapshot(_ROUTER_GLOBALS)
     from litellm import utils
