@@ -131,9 +131,7 @@ def from_litellm(response: Any) -> dict[str, Any]:
     calls = message.tool_calls or []
     return {
         "text": message.content or "",
-        "tool_calls": [
-            (c.function.name, json.loads(c.function.arguments), c.id) for c in calls
-        ],
+        "tool_calls": [(c.function.name, json.loads(c.function.arguments), c.id) for c in calls],
         "usage": (
             response.usage.prompt_tokens,
             response.usage.completion_tokens,
