@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
+from keyword import iskeyword
 from typing import Any
 
 __all__ = ["given_arguments", "parse_call_arguments"]
@@ -47,6 +49,9 @@ def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
     inner = inner.strip()
     if not inner:
         return [], {}
+    plain = _plain_arguments(inner)
+    if plain is not None:
+        return plain
     try:
         tree = ast.parse(f"_({inner})", mode="eval").body
         if not isinstance(tree, ast.Call) or any(isinstance(a, ast.Starred) for a in tree.args):
@@ -62,12 +67,66 @@ def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
         return [_unquote(inner)], {}
 
 
+# One argument of the kind most prompts use: an optional ASCII keyword name, then
+# a quoted string without escapes or control characters, a plain decimal number or
+# a bare ASCII word; then a comma or the end. Anything else goes to ``ast``.
+_PLAIN_ARGUMENT = re.compile(
+    r"[ \t]*(?:([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*)?"
+    r"(?:\"([^\"\\\x00-\x1f\ud800-\udfff]*)\""
+    r"|'([^'\\\x00-\x1f\ud800-\udfff]*)'"
+    r"|(-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,17})?)"
+    r"|([A-Za-z_][A-Za-z0-9_]*))"
+    r"[ \t]*(?:,|\Z)"
+)
+# A bare word is a string, except these (JSON's and Python's constants, any case).
+_WORDS = {"true": True, "false": False, "null": None, "none": None}
+
+
+# bench tool-turn (budget <= 1.5): plain argument lists skip ast.parse (5 us a call, 7 %)
+def _plain_arguments(inner: str) -> tuple[list[Any], dict[str, Any]] | None:
+    """Parse an argument list of plain literals as ``ast`` would, or return None.
+
+    None (anything unusual, including what Python would reject) sends the text
+    to the ``ast`` path, so both agree.
+    """
+    positional: list[Any] = []
+    keywords: dict[str, Any] = {}
+    position = 0
+    while position < len(inner):
+        match = _PLAIN_ARGUMENT.match(inner, position)
+        if match is None:
+            return None
+        name, double, single, number, word = match.groups()
+        value: Any
+        if number is not None:
+            value = float(number) if "." in number else int(number)
+        elif word is not None:
+            if _reserved(word) and word not in ("True", "False", "None"):
+                return None
+            value = _WORDS.get(word.lower(), word)
+        else:
+            value = double if double is not None else single
+        if name is None:
+            if keywords:  # a positional argument after a keyword one: a SyntaxError
+                return None
+            positional.append(value)
+        elif _reserved(name) or name in keywords:
+            return None
+        else:
+            keywords[name] = value
+        position = match.end()
+    return positional, keywords
+
+
+def _reserved(word: str) -> bool:
+    return iskeyword(word) or word == "__debug__"
+
+
 def _literal(node: ast.expr) -> Any:
     if isinstance(node, ast.Constant) and not isinstance(node.value, (bytes, complex)):
         return node.value
     if isinstance(node, ast.Name):
-        constants = {"true": True, "false": False, "null": None, "none": None}
-        return constants.get(node.id.lower(), node.id)
+        return _WORDS.get(node.id.lower(), node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         value = _literal(node.operand)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
