@@ -61,19 +61,6 @@ def _restore_model_cost_caches(registered_costs: dict[str, Any]) -> None:
     _invalidate_model_cost_caches()
 
 
-def _provider_first(provider: str) -> None:
-    """Put ``provider`` at the front of ``litellm.provider_list`` unless it is listed.
-
-    LiteLLM checks ``provider in litellm.provider_list`` several times per call;
-    the list holds ~170 ``LlmProviders`` members, each compared in Python, so a
-    name appended at the end (what ``custom_llm_setup`` does) costs 5-12 us per
-    check. Where LiteLLM walks the list (prefix matches of ``"<name>/"``), a
-    custom name's position does not change the answer.
-    """
-    if provider not in litellm.provider_list:
-        litellm.provider_list.insert(0, provider)
-
-
 # The zero price of each cost-map mode (the fields LiteLLM's cost functions read).
 _ZERO_PRICES: dict[str, dict[str, float]] = {
     "chat": {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0},
@@ -198,7 +185,6 @@ def register(
             *(item for item in saved["custom_provider_map"][0] if item.get("provider") != provider),
             {"provider": provider, "custom_handler": handler},
         ]
-        _provider_first(provider)
         # What LiteLLM's proxy does after loading custom_provider_map from a config.
         custom_llm_setup()  # type: ignore[no-untyped-call]
         if zero_cost:
