@@ -1,10 +1,9 @@
-"""The LiteLLM handler's fast paths give what the plain paths give.
+"""What the LiteLLM handler answers: responses, ids, message conversion, zero prices.
 
-The handler writes its answer into the ``model_response`` LiteLLM hands it,
-converts plain message dicts without the generic checks
-and, inside ``register()``, prices its fixed model names at zero so LiteLLM's
-cost lookups hit. These tests pin that each shortcut is taken where it should be
-and changes nothing a caller can see.
+The handler writes its answer into the ``model_response`` LiteLLM hands it (as
+LiteLLM's own providers do), derives response ids from the input, and inside
+``register()`` prices its fixed model names at zero. These tests pin that a
+caller sees the same response whichever way it was built.
 """
 
 from __future__ import annotations
