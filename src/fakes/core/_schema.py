@@ -24,6 +24,7 @@ from fakes.core._schema_constraints import (
     MISSING,
     Missing,
     as_number,
+    count_fits,
     is_json,
     number_fits,
     string_fits,
@@ -349,12 +350,7 @@ class _Deriver:
             items = [self.coerce(item, items_schema, name) for item in values]
             if any(isinstance(item, Missing) for item in items):
                 return MISSING
-            min_items, max_items = s.get("minItems"), s.get("maxItems")
-            if isinstance(min_items, int) and len(items) < min_items:
-                return MISSING
-            if isinstance(max_items, int) and len(items) > max_items:
-                return MISSING
-            return items
+            return items if count_fits(len(items), s, "minItems", "maxItems") else MISSING
         if kind == "object":
             if not isinstance(value, Mapping):
                 return MISSING

@@ -7,7 +7,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MISSING", "Missing", "as_number", "bounds", "is_json", "number_fits", "string_fits"]
+__all__ = [
+    "MISSING",
+    "Missing",
+    "as_number",
+    "bounds",
+    "count_fits",
+    "is_json",
+    "number_fits",
+    "string_fits",
+]
 
 
 class Missing:
@@ -38,10 +47,7 @@ def string_fits(value: str, s: Mapping[str, Any]) -> bool:
     fmt = s.get("format")
     if isinstance(fmt, str) and fmt in _FORMAT_CHECKS and not _FORMAT_CHECKS[fmt].fullmatch(value):
         return False
-    min_length, max_length = s.get("minLength"), s.get("maxLength")
-    if isinstance(min_length, int) and len(value) < min_length:
-        return False
-    if isinstance(max_length, int) and len(value) > max_length:
+    if not count_fits(len(value), s, "minLength", "maxLength"):
         return False
     pattern = s.get("pattern")
     if isinstance(pattern, str):
@@ -50,6 +56,14 @@ def string_fits(value: str, s: Mapping[str, Any]) -> bool:
         except re.error:
             return True
     return True
+
+
+def count_fits(count: int, s: Mapping[str, Any], low: str, high: str) -> bool:
+    """Whether ``count`` lies within the limits ``s[low]`` and ``s[high]`` (minItems/maxItems)."""
+    minimum, maximum = s.get(low), s.get(high)
+    if isinstance(minimum, int) and count < minimum:
+        return False
+    return not (isinstance(maximum, int) and count > maximum)
 
 
 def bounds(s: Mapping[str, Any]) -> tuple[float, float, bool, bool]:

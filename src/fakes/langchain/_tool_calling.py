@@ -152,16 +152,21 @@ class ToolCallingChat(BaseFakeChat):
                 parser = PydanticOutputParser(pydantic_object=schema)  # type: ignore[arg-type]
             else:
                 parser = JsonOutputParser()
-        if not include_raw:
-            return llm | parser
-        parser_assign = RunnablePassthrough.assign(
-            parsed=itemgetter("raw") | parser, parsing_error=lambda _: None
-        )
-        parser_none = RunnablePassthrough.assign(parsed=lambda _: None)
-        with_fallback = parser_assign.with_fallbacks([parser_none], exception_key="parsing_error")
-        return RunnableMap(raw=llm) | with_fallback
+        return _with_raw(llm, parser) if include_raw else llm | parser
 
     @property
     @override
     def _llm_type(self) -> str:
         return "tool-calling-chat"
+
+
+def _with_raw(
+    llm: Runnable[LanguageModelInput, Any], parser: Runnable[Any, Any]
+) -> Runnable[LanguageModelInput, dict[str, Any]]:
+    """Answer ``{"raw", "parsed", "parsing_error"}``, as LangChain's models do for include_raw."""
+    parser_assign = RunnablePassthrough.assign(
+        parsed=itemgetter("raw") | parser, parsing_error=lambda _: None
+    )
+    parser_none = RunnablePassthrough.assign(parsed=lambda _: None)
+    with_fallback = parser_assign.with_fallbacks([parser_none], exception_key="parsing_error")
+    return RunnableMap(raw=llm) | with_fallback
