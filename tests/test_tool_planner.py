@@ -680,3 +680,19 @@ def test_the_planner_never_writes_to_bound_definitions():
     plan('get_weather(city="Paris") and add(2)', tools=tools)
     plan("weather in Rome", tools=tools)
     assert tools == before
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ({"type": "integer", "exclusiveMinimum": 0}, 1),  # pydantic's Field(gt=0)
+        ({"type": "number", "exclusiveMinimum": 0}, 1.0),
+        ({"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.5}, 0.5),
+        ({"type": "integer", "exclusiveMaximum": 0}, -1),
+    ],
+)
+def test_a_bound_that_excludes_zero_gives_the_nearest_allowed_placeholder(field, expected):
+    schema = {"type": "object", "properties": {"n": field}, "required": ["n"]}
+    value = values_for_schema(schema, "no numbers here")["n"]
+    assert (value, type(value)) == (expected, type(expected))
+    jsonschema.validate({"n": value}, schema)

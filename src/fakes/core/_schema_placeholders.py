@@ -71,7 +71,7 @@ def number_placeholder(s: Mapping[str, Any], *, integer: bool) -> int | float:
     low, high, low_open, high_open = bounds(s)
     step = s.get("multipleOf") if isinstance(s.get("multipleOf"), (int, float)) else None
     unit = step or 1
-    if low > 0:
+    if low > 0 or (low == 0 and low_open):  # zero is too small (gt=0 gives 1)
         candidate = math.floor(low / unit) * unit + (unit if low_open or low % unit else 0)
         if low_open and candidate == low:
             candidate += unit
