@@ -313,9 +313,8 @@ def test_events_snapshot(pytester: pytest.Pytester) -> None:
     assert written == [snapshots / "test_events_snapshot.ambr"], written
     contents = written[0].read_bytes()
     assert b"on_chat_model_stream" in contents
-    result = pytester.runpytest()
-    result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["*1 snapshot passed*"])
+    # (a mismatch fails test_events; syrupy prints no report inside an xdist worker)
+    pytester.runpytest().assert_outcomes(passed=2)
     assert sorted(pytester.path.rglob("*.ambr")) == written
     assert written[0].read_bytes() == contents
 
