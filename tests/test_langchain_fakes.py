@@ -398,3 +398,31 @@ def test_scripted_chat_drives_an_agent_and_records_bound_tools():
     assert result["messages"][-1].content == "There are 3 left."
     bound = model.calls[0].kwargs["tools"]
     assert [t["function"]["name"] for t in bound] == ["lookup"]
+
+
+def test_fakes_that_ignore_tools_accept_any_tools_and_record_them():
+    tools = [{"type": "web_search_preview"}]
+    model = ScriptedChat(replies=["ok"])
+    assert model.bind_tools(tools).invoke("q").content == "ok"
+    assert model.calls.last.kwargs["tools"] == tools
+    assert ParrotChat().invoke("hi", tools=["not a tool"]).content == "hi"
+
+
+@pytest.mark.parametrize("bad", [True, "3", 2.5, 0, -1])
+def test_max_tokens_field_is_checked_like_the_call_option(bad):
+    with pytest.raises((InvalidInputError, ValueError), match="max_tokens must be a positive int"):
+        ParrotChat(max_tokens=bad)
+
+
+def test_max_tokens_default_and_per_call_limits():
+    assert ParrotChat(max_tokens=3).invoke("hello").content == "hel"
+    assert ParrotChat(max_tokens=3).invoke("hello", max_tokens=4).content == "hell"
+    assert ParrotChat().invoke("hello", max_completion_tokens=2).content == "he"
+    assert ParrotLLM(max_tokens=2).invoke("hello") == "he"
+
+
+def test_default_stop_may_be_one_string_as_a_call_stop():
+    assert ParrotChat(stop="l").invoke("hello").content == "hel"
+    assert ParrotChat().invoke("hello", stop="l").content == "hel"
+    with pytest.raises((InvalidInputError, ValueError), match="non-empty strings"):
+        ParrotChat(stop=[""])

@@ -54,17 +54,23 @@ def make_request(
 ) -> Request:
     """Build the neutral request of one call, checking its stop sequences and ``max_tokens``.
 
-    ``options`` are the call's keyword arguments: ``tool_choice`` is read from
-    them, and what the pipeline does not apply itself is passed on to the policy.
-    ``tools`` come already normalized (each adapter reads its framework's tools).
+    ``options`` are the call's keyword arguments: ``tool_choice`` and the
+    output limit (``max_completion_tokens``, else ``max_tokens``, else the
+    ``max_tokens`` default given here) are read from them, and what the pipeline
+    does not apply itself is passed on to the policy. ``tools`` come already
+    normalized (each adapter reads its framework's tools). Bad options raise
+    here, before the call is recorded.
     """
+    limit = options.get("max_completion_tokens")
+    if limit is None:
+        limit = options.get("max_tokens", max_tokens)
     return Request(
         turns=turns,
         tools=tools,
         tool_choice=options.get("tool_choice"),
         options={k: v for k, v in options.items() if k not in _PIPELINE_OPTIONS},
         stop=stop_sequences(stop),
-        max_tokens=check_max_tokens(max_tokens),
+        max_tokens=check_max_tokens(limit),
     )
 
 
@@ -84,7 +90,8 @@ def respond(
 ) -> tuple[Call, Response]:
     """Record the call, check faults and input, ask the policy, and shape its reply.
 
-    In this order: the call is logged (so a failed call is in the log too), then
+    In this order: the call is logged (so a call that fails from here on is in
+    the log too; bad options were already rejected by :func:`make_request`), then
     ``gate`` runs (an adapter's own faults, such as LiteLLM's fail routes), then
     ``fault`` fails the call if planned, then an empty conversation is rejected
     naming ``name``, and only then is the policy asked. ``message_id`` gives the

@@ -34,40 +34,34 @@ from fakes.core import (
     Reply,
     Request,
     Response,
+    ToolDef,
     Turn,
     check_max_tokens,
     deliver,
     make_request,
     respond,
     split_text,
+    stop_sequences,
 )
 from fakes.langchain._convert import to_turns
 from fakes.langchain._percall import ls_params, option, stored_signature
 from fakes.langchain._render import ai_message, ai_message_chunk
-from fakes.langchain._tooldefs import tool_defs
 
 __all__ = ["BaseFakeChat", "BaseFakeLLM"]
 
 C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
 
 
+def _stop_list(value: Any) -> list[str] | None:
+    """Check default stop sequences as a call's are checked (one string is one sequence)."""
+    sequences = stop_sequences(value)
+    return None if sequences is None else list(sequences)
+
+
 def _valid_chunking(value: Chunking) -> Chunking:
     """Reject a bad ``chunking`` at construction rather than in the middle of a stream."""
     split_text("", value)
     return value
-
-
-def _request(
-    turns: tuple[Turn, ...], stop: Any, max_tokens: Any, kwargs: dict[str, Any]
-) -> Request:
-    """Build the neutral request of one call; the call's own stop and max_tokens win."""
-    return make_request(
-        turns,
-        kwargs,
-        tools=tool_defs(kwargs.get("tools")),
-        stop=stop,
-        max_tokens=kwargs.get("max_tokens", max_tokens),
-    )
 
 
 class _FakeModel(BaseModel):
@@ -86,7 +80,8 @@ class _FakeModel(BaseModel):
     """Fail on a given call, or at a given chunk of a stream."""
 
     _check_chunking = field_validator("chunking")(_valid_chunking)
-    _check_max_tokens = field_validator("max_tokens")(check_max_tokens)
+    _check_max_tokens = field_validator("max_tokens", mode="before")(check_max_tokens)
+    _check_stop = field_validator("stop", mode="before")(_stop_list)
 
     _calls: CallLog = PrivateAttr(default_factory=CallLog)
 
@@ -101,6 +96,25 @@ class _FakeModel(BaseModel):
     def _reply(self, request: Request, call: Call) -> Reply:
         """Decide the reply to one call; a subclass implements it."""
         raise NotImplementedError
+
+    def _tool_defs(self, tools: Any) -> tuple[ToolDef, ...]:
+        """Read a call's ``tools`` for the policy; a fake whose replies use tools overrides it.
+
+        By default tools are not read (only recorded in the call log), so a fake
+        that ignores them also accepts tools it could not use, such as a
+        provider's built-in ``{"type": "web_search_preview"}``.
+        """
+        return ()
+
+    def _request(self, turns: tuple[Turn, ...], stop: Any, kwargs: dict[str, Any]) -> Request:
+        """Build the neutral request of one call; the call's own stop and limits win."""
+        return make_request(
+            turns,
+            kwargs,
+            tools=self._tool_defs(kwargs.get("tools")),
+            stop=self.stop if stop is None else stop,
+            max_tokens=self.max_tokens,
+        )
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
@@ -159,9 +173,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         *,
         streamed: bool,
     ) -> tuple[Call, Response]:
-        request = _request(
-            to_turns(messages), self.stop if stop is None else stop, self.max_tokens, kwargs
-        )
+        request = self._request(to_turns(messages), stop, kwargs)
         return respond(
             request,
             self._reply,
@@ -262,12 +274,7 @@ class BaseFakeLLM(_FakeModel, LLM):
     ) -> tuple[Call, Response]:
         if not isinstance(prompt, str):
             raise InvalidInputError(f"prompt must be a string, got {type(prompt).__name__}")
-        request = _request(
-            (Turn(role="user", text=prompt),),
-            self.stop if stop is None else stop,
-            self.max_tokens,
-            kwargs,
-        )
+        request = self._request((Turn(role="user", text=prompt),), stop, kwargs)
         return respond(
             request,
             self._reply,

@@ -22,12 +22,13 @@ from fakes.core import (
     InvalidInputError,
     Reply,
     Request,
+    ToolDef,
     ToolPlanner,
     normalize_tool_choice,
     reply_message_id,
 )
 from fakes.langchain._base import BaseFakeChat
-from fakes.langchain._tooldefs import openai_tool
+from fakes.langchain._tooldefs import openai_tool, tool_defs
 
 if TYPE_CHECKING:
     from langchain_core.language_models import LanguageModelInput
@@ -68,6 +69,10 @@ class ToolCallingChat(BaseFakeChat):
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
         return _PLANNER.reply(request)
+
+    @override
+    def _tool_defs(self, tools: Any) -> tuple[ToolDef, ...]:
+        return tool_defs(tools)
 
     @override
     def _message_id(self, call: Call) -> str | None:

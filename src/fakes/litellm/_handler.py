@@ -26,7 +26,6 @@ from fakes.core import (
     Request,
     Response,
     RouteError,
-    ToolDef,
     Turn,
     count_tokens,
     deliver,
@@ -158,9 +157,8 @@ class FakesHandler(CustomLLM):
             request = make_request(
                 to_turns(messages),
                 optional,
-                tools=_tools(optional.get("tools")),
+                tools=normalize_tools(optional.get("tools")),
                 stop=stop,
-                max_tokens=_max_tokens(optional),
             )
             call, response = respond(
                 request,
@@ -337,12 +335,6 @@ class _Chat(NamedTuple):
         return model_response(self.response, response_id=self.id, created=self.created, into=into)
 
 
-def _max_tokens(optional: Mapping[str, Any]) -> Any:
-    # OpenAI's newer name wins over the older one.
-    newer = optional.get("max_completion_tokens")
-    return optional.get("max_tokens") if newer is None else newer
-
-
 def _hashable(options: Mapping[str, Any]) -> dict[str, Any]:
     # Keep only JSON-friendly options in the id; clients and callbacks are not input.
     return {
@@ -350,11 +342,6 @@ def _hashable(options: Mapping[str, Any]) -> dict[str, Any]:
         for k, v in options.items()
         if isinstance(v, (str, int, float, bool, list, dict, type(None)))
     }
-
-
-def _tools(raw: Any) -> tuple[ToolDef, ...]:
-    """Check and normalize the request's tools, once, here (``Request.tools`` holds them)."""
-    return normalize_tools(raw)
 
 
 class _NoReply(NamedTuple):

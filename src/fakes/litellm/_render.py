@@ -45,7 +45,7 @@ def model_response(
     (``custom_llm_provider``), as for its own providers. Anything else gets a new
     ``ModelResponse``, filled alike.
     """
-    target = into if isinstance(into, ModelResponse) and _fresh(into) else ModelResponse()
+    target = into if type(into) is ModelResponse and _fresh(into) else ModelResponse()
     choice = target.choices[0]
     choice.finish_reason = response.finish_reason
     tool_calls = _tool_calls(response)
@@ -73,7 +73,12 @@ def _fresh(response: ModelResponse) -> bool:
     if len(choices) != 1 or type(choices[0]) is not Choices:
         return False
     message = choices[0].message
-    return message.content is None and message.tool_calls is None
+    return (
+        type(message) is Message
+        and message.content is None
+        and message.tool_calls is None
+        and message.function_call is None
+    )
 
 
 class _StreamChunk(dict[str, Any]):
