@@ -16,6 +16,10 @@ import warnings
 # model price map from GitHub at import time and retries in a background thread.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+# litellm >= 1.110 imports its proxy types on the first completion(); under a
+# frozen clock pydantic then fails on freezegun's FakeDatetime. Import them now.
+import litellm.proxy._types  # noqa: F401
+
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._handler import FakesHandler, FaultSchedule
 from fakes.litellm._register import register
