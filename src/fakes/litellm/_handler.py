@@ -143,6 +143,12 @@ class FakesHandler(CustomLLM):
                 route.status, f"{provider}/{route.name} always fails with HTTP {route.status}"
             )
 
+    def _admit(self, route: Route, provider: str, call: Call) -> None:
+        """Gate, then the injected fault: for the calls outside the chat pipeline."""
+        self._gate(route, provider, call)
+        if self.fault is not None:
+            self.fault.check_call(call.number)
+
     def _chat(self, kwargs: Mapping[str, Any], *, streamed: bool) -> _Chat:
         """Run one chat call through the core pipeline; bad input is a 400."""
         route, provider = self._route(kwargs, "chat")
@@ -165,7 +171,7 @@ class FakesHandler(CustomLLM):
                 lambda request, call: policy.reply(request),
                 log=self.calls,
                 model=route.name,
-                name=where,
+                name="the model",  # the 400 below names the route
                 streamed=streamed,
                 kwargs={"model": where, **optional},
                 raw=messages,
@@ -173,10 +179,7 @@ class FakesHandler(CustomLLM):
                 gate=lambda call: self._gate(route, provider, call),
             )
         except InvalidInputError as error:
-            message = str(error)
-            raise FakesProviderError(
-                400, message if message.startswith(where) else f"{where}: {message}"
-            ) from error
+            raise FakesProviderError(400, f"{where}: {error}") from error
         created = int(time.time())
         chat_id = response_id(
             "chatcmpl-", created, route.name, call.turns, request.stop, _hashable(optional)
@@ -236,9 +239,7 @@ class FakesHandler(CustomLLM):
         call = self.calls.record(
             turns, kwargs={"model": f"{provider}/{route.name}", **optional}, raw=raw
         )
-        self._gate(route, provider, call)
-        if self.fault is not None:
-            self.fault.check_call(call.number)
+        self._admit(route, provider, call)
         dimensions = optional.get("dimensions", route.dimensions or self.embedding_dimensions)
         if isinstance(dimensions, bool) or not isinstance(dimensions, int) or dimensions < 1:
             raise FakesProviderError(
@@ -284,9 +285,7 @@ class FakesHandler(CustomLLM):
             kwargs={"model": f"{provider}/{route.name}", **optional},
             raw=prompt,
         )
-        self._gate(route, provider, call)
-        if self.fault is not None:
-            self.fault.check_call(call.number)
+        self._admit(route, provider, call)
         width, height = _image_size(optional.get("size"), f"{provider}/{route.name}")
         count = optional.get("n") or 1
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
