@@ -8,8 +8,9 @@ from the source tree, install the wheel (not editable, with its ``litellm`` extr
 a new venv and run a small downstream suite there that uses the plugin's fixtures.
 
 Everything is offline: uv builds with the hatchling in its cache and installs the exact
-versions of the running environment, taken from its cache (``--offline --no-deps`` with
-every pin given, then ``uv pip check``). All files go to ``tmp_path``; only subprocesses
+versions of the running environment from its cache (under ``uv run``, by syncing
+uv.lock; elsewhere, such as nox, with every pin given to ``--offline --no-deps``),
+then runs ``uv pip check``. All files go to ``tmp_path``; only subprocesses
 do the work, so this runs under ``--disable-socket`` and under xdist.
 """
 
@@ -67,12 +68,20 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(args: list[str | os.PathLike[str]], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run a command; on a non-zero exit, fail with the command and all its output."""
+def _run(
+    args: list[str | os.PathLike[str]], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command (``env`` added to the cleaned environment); fail with all its output."""
     cmd = [os.fspath(a) for a in args]
     try:
         proc = subprocess.run(
-            cmd, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=TIMEOUT, check=False
+            cmd,
+            cwd=cwd,
+            env={**_env(), **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
         )
     except subprocess.TimeoutExpired as error:
         pytest.fail(
@@ -347,6 +356,16 @@ def test_wheel_installed_in_a_fresh_venv_runs_a_downstream_suite(
     venv = tmp_path / "venv"
     python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     _uv("venv", "--offline", "--python", sys.executable, venv, cwd=tmp_path)
+    if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve():
+        # `uv run` keeps the project's .venv exactly at uv.lock, so the lock holds the
+        # running versions; uv's cache has the lock's wheels by URL but may lack the
+        # index pages an install by `name==version` needs offline.
+        _run(
+            [sys.executable, "-m", "uv", "sync", "--frozen", "--offline", "--no-default-groups",
+             "--extra", "litellm", "--no-install-project", "--python", python],
+            cwd=ROOT, env={"UV_PROJECT_ENVIRONMENT": os.fspath(venv)},
+        )  # fmt: skip
+        pins = []
     _uv(
         "pip", "install", "--offline", "--no-deps", "--compile-bytecode", "--python", python,
         f"{PROJECT}[litellm] @ {wheel.as_uri()}", *pins, cwd=tmp_path,

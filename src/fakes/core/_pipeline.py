@@ -148,14 +148,20 @@ def deliver(
     *,
     final: bool = True,
 ) -> Iterator[Piece]:
-    """Yield the stream plan's pieces, failing before piece ``k`` when ``fault`` says so.
+    """Return the stream plan's pieces, failing before piece ``k`` when ``fault`` says so.
 
     ``final=False`` leaves out the final piece, for streams that end with their
     last content (a text LLM's).
     """
-    for index, piece in enumerate(stream_plan(response, chunking)):
-        if piece.last and not final:
-            return
-        if fault is not None:
-            fault.check_chunk(call.number, index)
+    plan = stream_plan(response, chunking, final=final)
+    if fault is None or fault.at_chunk is None:
+        # The plan itself, with no generator step of ours per chunk
+        # (benchmarks: parrot-stream <= 1.05).
+        return plan
+    return _failing(plan, fault, call.number)
+
+
+def _failing(plan: Iterator[Piece], fault: FaultPlan, call_number: int) -> Iterator[Piece]:
+    for index, piece in enumerate(plan):
+        fault.check_chunk(call_number, index)
         yield piece

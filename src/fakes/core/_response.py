@@ -90,35 +90,33 @@ class Piece(NamedTuple):
     """Whether this is the final chunk (it carries the finish reason and metadata)."""
 
 
-def stream_plan(response: Response, chunking: Chunking) -> Iterator[Piece]:
+def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -> Iterator[Piece]:
     """Yield the pieces a stream of ``response`` delivers, in order.
 
     Text first, then each tool call (name and id, then its JSON arguments in
-    pieces), then a final empty piece. Counted usage is spread so that the pieces
-    add up to the whole: input tokens on the first piece, each piece its own
-    output. A given usage cannot be spread: the final piece stands for it.
+    pieces), then a final empty piece; ``final=False`` leaves that out, for
+    streams that end with their last content (a text LLM's). Counted usage is
+    spread so that the pieces add up to the whole: input tokens on the first
+    piece, each piece its own output. A given usage cannot be spread: the final
+    piece stands for it.
     """
     counted = not response.usage_given
-    pending_input = response.usage.input_tokens
-
-    def tokens(output_tokens: int) -> tuple[int, int] | None:
-        nonlocal pending_input
-        if not counted:
-            return None
-        added = (pending_input, output_tokens)
-        pending_input = 0
-        return added
-
+    pending_input = response.usage.input_tokens  # goes on the first piece only
     delivered = False
     for text in split_text(response.text, chunking):
+        yield Piece(text, None, (pending_input, count_tokens(text)) if counted else None)
+        pending_input = 0
         delivered = True
-        yield Piece(text, None, tokens(count_tokens(text)))
     for index, name, call_id, args in _tool_call_texts(response):
+        head = (pending_input, count_tokens(name or "")) if counted else None
+        yield Piece("", ToolPiece(index, call_id, name, ""), head)
+        pending_input = 0
         delivered = True
-        yield Piece("", ToolPiece(index, call_id, name, ""), tokens(count_tokens(name or "")))
         for piece in split_text(args, chunking):
-            yield Piece("", ToolPiece(index, None, None, piece), tokens(count_tokens(piece)))
-    yield Piece(tokens=None if delivered else tokens(0), last=True)
+            tokens = (0, count_tokens(piece)) if counted else None
+            yield Piece("", ToolPiece(index, None, None, piece), tokens)
+    if final:
+        yield Piece(tokens=(pending_input, 0) if counted and not delivered else None, last=True)
 
 
 def _tool_call_texts(response: Response) -> Iterator[tuple[int, str | None, str | None, str]]:
