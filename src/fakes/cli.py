@@ -15,19 +15,12 @@ def _demo() -> int:
     """Print each fake's invoke and stream output, the way the seed guides show them."""
     from langchain_core.messages import AIMessage, HumanMessage
 
-    from fakes.langchain import (
-        ParrotChat,
-        ParrotLLM,
-        ScriptedChat,
-        ToolCallingChat,
-        UnixTimeChat,
-        UnixTimeLLM,
-    )
+    from fakes import langchain as fl
 
     def show(title: str, value: object) -> None:
         print(f"{title:<52} {value}")
 
-    llm = ParrotLLM(n=5)
+    llm = fl.ParrotLLM(n=5)
     show(
         "ParrotLLM(n=5).invoke('This is a foobar thing')",
         repr(llm.invoke("This is a foobar thing")),
@@ -35,7 +28,7 @@ def _demo() -> int:
     show("ParrotLLM(n=5).batch([...])", llm.batch(["woof woof woof", "meow meow meow"]))
     show("ParrotLLM(n=5).stream('hello')", "|".join(llm.stream("hello")) + "|")
 
-    chat = ParrotChat(parrot_buffer_length=3, model="my_custom_model")
+    chat = fl.ParrotChat(parrot_buffer_length=3, model="my_custom_model")
     reply = chat.invoke(
         [HumanMessage("hello!"), AIMessage("Hi there human!"), HumanMessage("Meow!")]
     )
@@ -46,9 +39,9 @@ def _demo() -> int:
         return "|".join([str(c.content) async for c in chat.astream("cat")]) + "|"
 
     show("ParrotChat(3).astream('cat')", asyncio.run(astream()))
-    show("UnixTimeLLM().invoke('now?')", repr(UnixTimeLLM().invoke("now?")))
-    show("UnixTimeChat().invoke('now?').content", repr(UnixTimeChat().invoke("now?").content))
-    scripted = ScriptedChat(replies=["first", "second"])
+    show("UnixTimeLLM().invoke('now?')", repr(fl.UnixTimeLLM().invoke("now?")))
+    show("UnixTimeChat().invoke('now?').content", repr(fl.UnixTimeChat().invoke("now?").content))
+    scripted = fl.ScriptedChat(replies=["first", "second"])
     show(
         "ScriptedChat(['first','second']) x2",
         [scripted.invoke("a").content, scripted.invoke("b").content],
@@ -58,7 +51,7 @@ def _demo() -> int:
         """Add two integers."""
         return a + b
 
-    tools = ToolCallingChat().bind_tools([add])
+    tools = fl.ToolCallingChat().bind_tools([add])
     call = tools.invoke("What is add(2, 3)?").tool_calls[0]
     show("ToolCallingChat + add: 'What is add(2, 3)?'", f"{call['name']}({call['args']})")
     _demo_litellm(show)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import pytest
 from langchain_core.language_models import BaseLanguageModel
@@ -56,6 +56,21 @@ def warn_thread_pool(cls: type, missing: list[str]) -> None:
             "the sync code in a thread pool.",
             f"implement `async def {missing[0]}(...)` with an async client.",
         )
+
+
+class Framework(NamedTuple):
+    """The langchain-core interface a conformance class checks, and how to meet it."""
+
+    base: type
+    """The class the model under test extends (BaseChatModel, BaseLLM)."""
+    output_type: type
+    """What invoke returns."""
+    output_hint: str
+    """How to return it, for failure messages."""
+    chunk_type: type
+    """What stream yields."""
+    chunk_hint: str
+    """How to yield it, for failure messages."""
 
 
 class LanguageModelChecks:
@@ -105,33 +120,29 @@ class LanguageModelChecks:
         a, b = self.text_of(first), self.text_of(second)
         return None if a == b else f"text {a!r} != {b!r}"
 
-    framework_base: ClassVar[type] = BaseLanguageModel
-    """The langchain-core class the model under test extends (BaseChatModel, BaseLLM)."""
-    output_type: ClassVar[type] = object
-    """What invoke returns; ``output_hint`` says how to return it."""
-    output_hint: ClassVar[str] = ""
-    chunk_type: ClassVar[type] = object
-    """What stream yields; ``chunk_hint`` says how to yield it."""
-    chunk_hint: ClassVar[str] = ""
+    framework: ClassVar[Framework] = Framework(BaseLanguageModel, object, "", object, "")
+    """What the model under test extends, returns and yields."""
 
     def streams_natively(self, model: Any, *, is_async: bool) -> bool:
         """Whether stream()/astream() reach the model's own streaming code."""
-        cls, base = type(model), self.framework_base
+        cls, base = type(model), self.framework.base
         if is_async and overrides(cls, base, "_astream"):
             return True
         return overrides(cls, base, "_stream")
 
     def check_chunk_type(self, check: str, chunk: Any) -> None:
-        """Fail when a streamed chunk is not a ``chunk_type``."""
-        if not isinstance(chunk, self.chunk_type):
-            name = self.chunk_type.__name__
-            fail(check, f"{check}() yielded {type(chunk).__name__}, not {name}", self.chunk_hint)
+        """Fail when a streamed chunk is not the framework's chunk type."""
+        if not isinstance(chunk, self.framework.chunk_type):
+            name = self.framework.chunk_type.__name__
+            hint = self.framework.chunk_hint
+            fail(check, f"{check}() yielded {type(chunk).__name__}, not {name}", hint)
 
     def check_output_type(self, check: str, output: Any) -> None:
-        """Fail when an invoke result is not an ``output_type``."""
-        if not isinstance(output, self.output_type):
-            name = self.output_type.__name__
-            fail(check, f"{check}() returned {type(output).__name__}, not {name}", self.output_hint)
+        """Fail when an invoke result is not the framework's output type."""
+        if not isinstance(output, self.framework.output_type):
+            name = self.framework.output_type.__name__
+            hint = self.framework.output_hint
+            fail(check, f"{check}() returned {type(output).__name__}, not {name}", hint)
 
     event_prefix: ClassVar[str] = "on_llm"
 

@@ -9,7 +9,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from fakes.conformance._base import LanguageModelChecks, calling, warn_thread_pool
+from fakes.conformance._base import Framework, LanguageModelChecks, calling, warn_thread_pool
 from fakes.conformance._common import fail, overrides
 from fakes.core import content_text
 
@@ -23,6 +23,10 @@ def _content_text(content: Any) -> str:
 
 def _calls(message: Any) -> list[tuple[str, Any]]:
     return [(c["name"], c["args"]) for c in getattr(message, "tool_calls", None) or []]
+
+
+_RETURN_HINT = "return ChatResult(generations=[ChatGeneration(message=AIMessage(...))])"
+_YIELD_HINT = "yield ChatGenerationChunk(message=AIMessageChunk(...)) from _stream"
 
 
 class ChatModelConformance(LanguageModelChecks):
@@ -47,11 +51,7 @@ class ChatModelConformance(LanguageModelChecks):
 
     model_class: ClassVar[type[BaseChatModel]]
     event_prefix: ClassVar[str] = "on_chat_model"
-    framework_base = BaseChatModel
-    output_type = AIMessage
-    output_hint = "return ChatResult(generations=[ChatGeneration(message=AIMessage(...))])"
-    chunk_type = AIMessageChunk
-    chunk_hint = "yield ChatGenerationChunk(message=AIMessageChunk(...)) from _stream"
+    framework = Framework(BaseChatModel, AIMessage, _RETURN_HINT, AIMessageChunk, _YIELD_HINT)
     returns_usage_metadata: ClassVar[bool] = True
     """Whether invoke and stream report ``usage_metadata``."""
     has_tool_calling: ClassVar[bool] = False

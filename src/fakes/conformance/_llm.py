@@ -7,10 +7,14 @@ from typing import Any, ClassVar
 from langchain_core.language_models.llms import LLM, BaseLLM
 from langchain_core.outputs import Generation, LLMResult
 
-from fakes.conformance._base import LanguageModelChecks, warn_thread_pool
+from fakes.conformance._base import Framework, LanguageModelChecks, warn_thread_pool
 from fakes.conformance._common import overrides
 
 __all__ = ["LLMConformance"]
+
+
+_RETURN_HINT = "return the completion text as a str from _call"
+_YIELD_HINT = "yield GenerationChunk objects from _stream/_astream"
 
 
 class LLMConformance(LanguageModelChecks):
@@ -34,12 +38,8 @@ class LLMConformance(LanguageModelChecks):
 
     model_class: ClassVar[type[BaseLLM]]
     event_prefix: ClassVar[str] = "on_llm"
-    framework_base = BaseLLM
-    output_type = str
-    output_hint = "return the completion text as a str from _call"
-    # The framework unwraps GenerationChunk into its text.
-    chunk_type = str
-    chunk_hint = "yield GenerationChunk objects from _stream/_astream"
+    # The framework unwraps GenerationChunk into its text: stream yields str.
+    framework = Framework(BaseLLM, str, _RETURN_HINT, str, _YIELD_HINT)
 
     def text_of(self, output: Any) -> str:
         """Return the text of a str, a Generation, an LLMResult or its dict form."""

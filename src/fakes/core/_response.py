@@ -90,6 +90,11 @@ class Piece(NamedTuple):
     """Whether this is the final chunk (it carries the finish reason and metadata)."""
 
 
+# Per-chunk pieces are built with tuple.__new__, a third of the cost of calling
+# Piece(...) (benchmarks: parrot-stream <= 1.05).
+_new_piece = tuple.__new__
+
+
 def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -> Iterator[Piece]:
     """Yield the pieces a stream of ``response`` delivers, in order.
 
@@ -104,7 +109,8 @@ def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -
     pending_input = response.usage.input_tokens  # goes on the first piece only
     delivered = False
     for text in split_text(response.text, chunking):
-        yield Piece(text, None, (pending_input, count_tokens(text)) if counted else None)
+        tokens = (pending_input, count_tokens(text)) if counted else None
+        yield _new_piece(Piece, (text, None, tokens, False))
         pending_input = 0
         delivered = True
     for index, name, call_id, args in _tool_call_texts(response):
@@ -114,7 +120,7 @@ def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -
         delivered = True
         for piece in split_text(args, chunking):
             tokens = (0, count_tokens(piece)) if counted else None
-            yield Piece("", ToolPiece(index, None, None, piece), tokens)
+            yield _new_piece(Piece, ("", ToolPiece(index, None, None, piece), tokens, False))
     if final:
         yield Piece(tokens=(pending_input, 0) if counted and not delivered else None, last=True)
 

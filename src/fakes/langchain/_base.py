@@ -49,8 +49,6 @@ from fakes.langchain._render import ai_message, ai_message_chunk
 
 __all__ = ["BaseFakeChat", "BaseFakeLLM"]
 
-C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
-
 
 def _stop_list(value: Any) -> list[str] | None:
     """Check default stop sequences as a call's are checked (one string is one sequence)."""
@@ -121,26 +119,13 @@ class _FakeModel(BaseModel):
         return {"model_name": self.model_name}
 
 
-def _with_new_token(
-    chunks: Iterator[C], run_manager: CallbackManagerForLLMRun | None
-) -> Iterator[C]:
-    """Fire ``on_llm_new_token`` BEFORE each chunk is yielded (the seed checklist)."""
-    if run_manager is None:
-        # langchain-core's stream() passes none and fires the callback itself; no
-        # extra generator step per chunk (benchmarks: parrot-stream <= 1.05).
-        return chunks
-    return _fire_new_token(chunks, run_manager)
-
-
-def _fire_new_token(chunks: Iterator[C], run_manager: CallbackManagerForLLMRun) -> Iterator[C]:
-    for chunk in chunks:
-        run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-        yield chunk
+C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
 
 
 async def _awith_new_token(
     chunks: Iterator[C], run_manager: AsyncCallbackManagerForLLMRun | None
 ) -> AsyncIterator[C]:
+    """Fire ``on_llm_new_token`` BEFORE each chunk is yielded (the seed checklist)."""
     for chunk in chunks:
         if run_manager is not None:
             await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -203,11 +188,6 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         message = ai_message(response, self._response_metadata(response, streamed=False))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
-    def _chunks(self, call: Call, response: Response) -> Iterator[ChatGenerationChunk]:
-        final_metadata = self._response_metadata(response, streamed=True)
-        for piece in deliver(call, response, self.chunking, self.fault):
-            yield ChatGenerationChunk(message=ai_message_chunk(piece, response, final_metadata))
-
     # -- LangChain's interface ----------------------------------------------
 
     @override
@@ -230,7 +210,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return self._result(self._respond(messages, stop, kwargs, streamed=False)[1])
+        return self._generate(messages, stop, **kwargs)  # nothing to wait for
 
     @override
     def _stream(
@@ -240,8 +220,16 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        # The seed's shape, one loop that renders, fires on_llm_new_token BEFORE
+        # yielding (the seed checklist) and yields, not a loop over _chunks: one
+        # generator step less per chunk (benchmarks: parrot-stream <= 1.05).
         call, response = self._respond(messages, stop, kwargs, streamed=True)
-        yield from _with_new_token(self._chunks(call, response), run_manager)
+        metadata = self._response_metadata(response, streamed=True)
+        for piece in deliver(call, response, self.chunking, self.fault):
+            chunk = ChatGenerationChunk(message=ai_message_chunk(piece, response, metadata))
+            if run_manager is not None:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
 
     @override
     async def _astream(
@@ -251,9 +239,16 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        call, response = self._respond(messages, stop, kwargs, streamed=True)
-        async for chunk in _awith_new_token(self._chunks(call, response), run_manager):
+        async for chunk in _awith_new_token(self._chunks(messages, stop, kwargs), run_manager):
             yield chunk
+
+    def _chunks(
+        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]
+    ) -> Iterator[ChatGenerationChunk]:
+        call, response = self._respond(messages, stop, kwargs, streamed=True)
+        metadata = self._response_metadata(response, streamed=True)
+        for piece in deliver(call, response, self.chunking, self.fault):
+            yield ChatGenerationChunk(message=ai_message_chunk(piece, response, metadata))
 
     @override
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
@@ -293,11 +288,6 @@ class BaseFakeLLM(_FakeModel, LLM):
             fault=self.fault,
         )
 
-    def _pieces(self, call: Call, response: Response) -> Iterator[GenerationChunk]:
-        # A text LLM's stream is its text alone: no final metadata chunk.
-        for piece in deliver(call, response, self.chunking, self.fault, final=False):
-            yield GenerationChunk(text=piece.text)
-
     @override
     @stored_signature
     def _call(
@@ -305,17 +295,6 @@ class BaseFakeLLM(_FakeModel, LLM):
         prompt: str,
         stop: list[str] | None = None,
         run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> str:
-        return self._respond(prompt, stop, kwargs, streamed=False)[1].text
-
-    @override
-    @stored_signature
-    async def _acall(
-        self,
-        prompt: str,
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> str:
         return self._respond(prompt, stop, kwargs, streamed=False)[1].text
@@ -329,7 +308,23 @@ class BaseFakeLLM(_FakeModel, LLM):
         **kwargs: Any,
     ) -> Iterator[GenerationChunk]:
         call, response = self._respond(prompt, stop, kwargs, streamed=True)
-        yield from _with_new_token(self._pieces(call, response), run_manager)
+        # A text LLM's stream is its text alone: no final metadata chunk.
+        for piece in deliver(call, response, self.chunking, self.fault, final=False):
+            chunk = GenerationChunk(text=piece.text)
+            if run_manager is not None:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    @override
+    @stored_signature
+    async def _acall(
+        self,
+        prompt: str,
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> str:
+        return self._call(prompt, stop, **kwargs)  # nothing to wait for
 
     @override
     async def _astream(
@@ -339,9 +334,15 @@ class BaseFakeLLM(_FakeModel, LLM):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[GenerationChunk]:
-        call, response = self._respond(prompt, stop, kwargs, streamed=True)
-        async for chunk in _awith_new_token(self._pieces(call, response), run_manager):
+        async for chunk in _awith_new_token(self._pieces(prompt, stop, kwargs), run_manager):
             yield chunk
+
+    def _pieces(
+        self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any]
+    ) -> Iterator[GenerationChunk]:
+        call, response = self._respond(prompt, stop, kwargs, streamed=True)
+        for piece in deliver(call, response, self.chunking, self.fault, final=False):
+            yield GenerationChunk(text=piece.text)
 
     @override
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:

@@ -64,17 +64,15 @@ def ai_message_chunk(
     piece: Piece, response: Response, response_metadata: dict[str, Any]
 ) -> AIMessageChunk:
     """Render one streamed chunk; ``response_metadata`` goes on the final one only."""
-    usage: UsageMetadata | None = None
+    # UsageMetadata | None, typed Any: no cast() call per chunk (benchmarks: parrot-stream <= 1.05)
+    usage: Any = None
     if piece.tokens is not None:
         input_tokens, output_tokens = piece.tokens
-        usage = cast(
-            "UsageMetadata",
-            {
-                "input_tokens": input_tokens,
-                "output_tokens": output_tokens,
-                "total_tokens": input_tokens + output_tokens,
-            },
-        )
+        usage = {
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "total_tokens": input_tokens + output_tokens,
+        }
     elif piece.last and response.usage_given:
         usage = usage_metadata(response.usage)
     if piece.last:

@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -100,6 +101,7 @@ def proxy_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+@dataclass(eq=False)
 class ProxyHandle:
     """A running LiteLLM proxy serving the fakes; a context manager that stops it on exit.
 
@@ -109,33 +111,23 @@ class ProxyHandle:
         openai.OpenAI(base_url=proxy.base_url, api_key=proxy.api_key)
     """
 
-    def __init__(
-        self,
-        process: subprocess.Popen[bytes],
-        *,
-        host: str,
-        port: int,
-        api_key: str,
-        config_path: Path,
-        log_path: Path | None,
-        workdir: Path,
-        own_workdir: bool,
-    ) -> None:
-        self.process = process
-        """The proxy subprocess."""
-        self.host = host
-        """The address the proxy listens on."""
-        self.port = port
-        """The TCP port the proxy listens on."""
-        self.api_key = api_key
-        """The proxy's master key; send it as ``Authorization: Bearer <api_key>``."""
-        self.config_path = config_path
-        """The proxy config file in use."""
-        self.log_path = log_path
-        """Where the proxy's stdout and stderr go (``None`` when they are inherited)."""
-        self._workdir = workdir
-        self._own_workdir = own_workdir
-        self._stopped = False
+    process: subprocess.Popen[bytes]
+    """The proxy subprocess."""
+    host: str
+    """The address the proxy listens on."""
+    port: int
+    """The TCP port the proxy listens on."""
+    api_key: str
+    """The proxy's master key; send it as ``Authorization: Bearer <api_key>``."""
+    config_path: Path
+    """The proxy config file in use."""
+    log_path: Path | None
+    """Where the proxy's stdout and stderr go (``None`` when they are inherited)."""
+    workdir: Path = field(repr=False)
+    """The directory of the config and log files."""
+    own_workdir: bool = field(default=False, repr=False)
+    """Whether :meth:`stop` removes ``workdir`` (it made it)."""
+    _stopped: bool = field(default=False, init=False, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -186,8 +178,8 @@ class ProxyHandle:
                 except subprocess.TimeoutExpired:
                     self.process.kill()
                     self.process.wait()
-            if self._own_workdir:
-                shutil.rmtree(self._workdir, ignore_errors=True)
+            if self.own_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
         return self.process.returncode
 
     def __enter__(self) -> ProxyHandle:
@@ -252,7 +244,7 @@ def start_proxy(
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    handle._own_workdir = True
+    handle.own_workdir = True
     atexit.register(handle.stop)
     return handle
 
@@ -356,7 +348,7 @@ def _spawn(
         if sink is not None:
             sink.close()  # the child holds its own descriptor
     return ProxyHandle(
-        process,
+        process=process,
         host=host,
         port=port,
         api_key=master_key,
