@@ -9,6 +9,7 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.tools import tool
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
@@ -407,3 +408,25 @@ def test_a_bound_schema_changed_between_turns_is_honoured():
     bound = model.kwargs["tools"][0]["function"]["parameters"]  # type: ignore[attr-defined]
     bound["properties"]["days"]["type"] = "string"
     assert model.invoke(prompt).tool_calls[0]["args"] == {"city": "Paris", "days": "days"}
+
+
+def test_bind_tools_normalizes_once_and_rejects_a_name_bound_twice():
+    @tool
+    def add(a: int, b: int) -> int:
+        """Add two numbers."""
+        return a + b
+
+    with pytest.raises(InvalidInputError, match="tools bound twice under the same name: add"):
+        ToolCallingChat().bind_tools([add, add])
+
+    bound = ToolCallingChat().bind_tools([add])
+    tools = bound.kwargs["tools"]  # type: ignore[attr-defined]
+    # what LangGraph and LangSmith read: the plain OpenAI dicts
+    assert tools == [convert_to_openai_tool(add)]
+    assert json.loads(json.dumps(tools)) == tools
+    # each call reuses the definitions made at bind time
+    from fakes.langchain._tooldefs import tool_defs
+
+    assert tool_defs(tools) is tool_defs(tools) is tools.defs
+    assert [d.name for d in tools.defs] == ["add"]
+    assert bound.invoke("add(2, 3)").tool_calls[0]["args"] == {"a": 2, "b": 3}

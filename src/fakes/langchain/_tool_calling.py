@@ -28,7 +28,7 @@ from fakes.core import (
     reply_message_id,
 )
 from fakes.langchain._base import BaseFakeChat
-from fakes.langchain._tooldefs import openai_tool, tool_defs
+from fakes.langchain._tooldefs import BoundTools, openai_tool, tool_defs
 
 if TYPE_CHECKING:
     from langchain_core.language_models import LanguageModelInput
@@ -95,9 +95,8 @@ class ToolCallingChat(BaseFakeChat):
         """
         if isinstance(tools, (str, bytes, dict)) or not isinstance(tools, Sequence):
             raise InvalidInputError(f"bind_tools takes a list of tools, got {type(tools).__name__}")
-        formatted = [openai_tool(tool, position) for position, tool in enumerate(tools)]
-        names = [tool["function"]["name"] for tool in formatted]
-        normalize_tool_choice(tool_choice, names)
+        formatted = BoundTools([openai_tool(tool, position) for position, tool in enumerate(tools)])
+        normalize_tool_choice(tool_choice, [tool.name for tool in formatted.defs])
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
         return super().bind(tools=formatted, **kwargs)

@@ -8,7 +8,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from fakes.core import InvalidInputError, ToolDef, normalize_tool_schema, normalize_tools
 
-__all__ = ["openai_tool", "tool_defs"]
+__all__ = ["BoundTools", "openai_tool", "tool_defs"]
 
 
 def openai_tool(tool: Any, position: int) -> dict[str, Any]:
@@ -25,12 +25,27 @@ def openai_tool(tool: Any, position: int) -> dict[str, Any]:
     return converted
 
 
+class BoundTools(list[dict[str, Any]]):
+    """The OpenAI tool dicts ``bind_tools`` binds, with their ToolDefs made once, at bind time.
+
+    A list, so whatever reads a binding's ``tools`` (LangGraph, LangSmith params,
+    the call log) sees the plain dicts; each call reuses :attr:`defs`.
+    """
+
+    def __init__(self, formatted: list[dict[str, Any]]) -> None:
+        super().__init__(formatted)
+        self.defs = normalize_tools(formatted)
+        """The normalized definitions, in order."""
+
+
 def tool_defs(raw: Any) -> tuple[ToolDef, ...]:
     """Normalize the tools of one call: as bound (OpenAI dicts) or passed straight to invoke.
 
     Dicts (what ``bind_tools`` binds) go to :func:`fakes.core.normalize_tools` as
     they are; anything else is converted by LangChain first.
     """
+    if isinstance(raw, BoundTools):
+        return raw.defs
     if isinstance(raw, (list, tuple)) and not all(isinstance(tool, dict) for tool in raw):
         raw = [
             tool if isinstance(tool, (dict, ToolDef)) else openai_tool(tool, position)
