@@ -410,23 +410,25 @@ def test_a_bound_schema_changed_between_turns_is_honoured():
     assert model.invoke(prompt).tool_calls[0]["args"] == {"city": "Paris", "days": "days"}
 
 
-def test_bind_tools_normalizes_once_and_rejects_a_name_bound_twice():
+def test_bind_tools_reads_the_tools_once_and_a_name_bound_twice_fails_the_call():
     @tool
     def add(a: int, b: int) -> int:
         """Add two numbers."""
         return a + b
 
+    # langchain-tests binds one tool in two forms; as with OpenAI, the call fails
+    twice = ToolCallingChat().bind_tools([add, add])
     with pytest.raises(InvalidInputError, match="tools bound twice under the same name: add"):
-        ToolCallingChat().bind_tools([add, add])
+        twice.invoke("add(2, 3)")
 
     bound = ToolCallingChat().bind_tools([add])
     tools = bound.kwargs["tools"]  # type: ignore[attr-defined]
     # what LangGraph and LangSmith read: the plain OpenAI dicts
     assert tools == [convert_to_openai_tool(add)]
     assert json.loads(json.dumps(tools)) == tools
-    # each call reuses the definitions made at bind time
+    # each call reuses the definitions read at bind time
     from fakes.langchain._tooldefs import tool_defs
 
-    assert tool_defs(tools) is tool_defs(tools) is tools.defs
+    assert tool_defs(tools)[0] is tools.defs[0]
     assert [d.name for d in tools.defs] == ["add"]
     assert bound.invoke("add(2, 3)").tool_calls[0]["args"] == {"a": 2, "b": 3}

@@ -37,6 +37,7 @@ from fakes.core._tooldefs import (
     normalize_tool_choice,
     normalize_tool_schema,
     normalize_tools,
+    tool_def,
 )
 from fakes.core._usage import Usage, tool_arguments_text
 
@@ -90,6 +91,7 @@ __all__ = [
     "stream_plan",
     "tool_arguments_text",
     "tool_call_id",
+    "tool_def",
     "value_for_schema",
     "values_for_schema",
 ]

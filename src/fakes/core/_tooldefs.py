@@ -21,6 +21,7 @@ __all__ = [
     "normalize_tool_choice",
     "normalize_tool_schema",
     "normalize_tools",
+    "tool_def",
 ]
 
 _BAD_NAME_CHAR = re.compile(r"[\s()]")
@@ -57,7 +58,7 @@ def normalize_tools(raw: Any) -> tuple[ToolDef, ...]:
         raise InvalidInputError(
             f"tools must be a list of tool definitions, got {type(raw).__name__}"
         )
-    tools = tuple(tool if isinstance(tool, ToolDef) else _tool_def(tool) for tool in raw)
+    tools = tuple(tool if isinstance(tool, ToolDef) else tool_def(tool) for tool in raw)
     names = [tool.name for tool in tools]
     if len(set(names)) != len(names):
         duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -72,11 +73,11 @@ def normalize_tool_schema(obj: Any) -> dict[str, Any]:
     flattened function form, and Anthropic's ``{"name", "input_schema"}``. Raises
     :class:`~fakes.core.InvalidInputError` naming what is wrong with a bad definition.
     """
-    return _tool_def(obj).as_schema()
+    return tool_def(obj).as_schema()
 
 
-def _tool_def(obj: Any) -> ToolDef:
-    """Read one definition in any accepted form; see :func:`normalize_tool_schema`."""
+def tool_def(obj: Any) -> ToolDef:
+    """Read one definition in any accepted form (see :func:`normalize_tool_schema`)."""
     function = _function_of(obj)
     name = function.get("name")
     if not isinstance(name, str) or not name.strip():

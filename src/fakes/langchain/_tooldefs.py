@@ -6,7 +6,7 @@ from typing import Any
 
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from fakes.core import InvalidInputError, ToolDef, normalize_tool_schema, normalize_tools
+from fakes.core import InvalidInputError, ToolDef, normalize_tool_schema, normalize_tools, tool_def
 
 __all__ = ["BoundTools", "openai_tool", "tool_defs"]
 
@@ -34,8 +34,9 @@ class BoundTools(list[dict[str, Any]]):
 
     def __init__(self, formatted: list[dict[str, Any]]) -> None:
         super().__init__(formatted)
-        self.defs = normalize_tools(formatted)
-        """The normalized definitions, in order."""
+        self.defs = tuple(tool_def(tool) for tool in formatted)
+        """The definitions, in order (a name bound twice is an error of the call, as
+        with OpenAI, since langchain-tests binds the same tool in two forms)."""
 
 
 def tool_defs(raw: Any) -> tuple[ToolDef, ...]:
@@ -45,7 +46,7 @@ def tool_defs(raw: Any) -> tuple[ToolDef, ...]:
     they are; anything else is converted by LangChain first.
     """
     if isinstance(raw, BoundTools):
-        return raw.defs
+        return normalize_tools(raw.defs)
     if isinstance(raw, (list, tuple)) and not all(isinstance(tool, dict) for tool in raw):
         raw = [
             tool if isinstance(tool, (dict, ToolDef)) else openai_tool(tool, position)
