@@ -71,13 +71,17 @@ class UnixTime:
 class Script(Generic[T]):
     """Hand out scripted items in order, one per call, thread-safely.
 
-    Running out raises :class:`~fakes.core.ScriptExhaustedError` naming the call.
+    Running out raises :class:`~fakes.core.ScriptExhaustedError` naming the call;
+    with ``cycle=True`` the script starts again from its first item instead.
     """
 
-    def __init__(self, items: Sequence[T]) -> None:
+    def __init__(self, items: Sequence[T], *, cycle: bool = False) -> None:
         if isinstance(items, (str, bytes)):
             raise InvalidInputError("replies must be a list of replies, not a single string")
+        if cycle and not items:
+            raise InvalidInputError("cycle=True needs at least one reply to repeat")
         self._items = list(items)
+        self._cycle = cycle
         self._lock = threading.Lock()
         self._next = 0
 
@@ -93,19 +97,28 @@ class Script(Generic[T]):
 
     @property
     def remaining(self) -> int:
-        """How many items are left (never negative, even after overflow calls)."""
+        """How many items are left before the end of the script (or of this round).
+
+        Never negative, even after overflow calls; a cycling script counts to the
+        end of its current round.
+        """
+        if self._cycle:
+            return len(self._items) - self._next % len(self._items)
         return max(0, len(self._items) - self._next)
 
     def take(self) -> T:
         """Return the next item, or raise when the script is exhausted."""
         with self._lock:
             call_number = self._next + 1
-            if self._next >= len(self._items):
+            if self._cycle:
+                position = self._next % len(self._items)
+            elif self._next >= len(self._items):
                 self._next += 1
                 raise ScriptExhaustedError(call_number, len(self._items))
-            item = self._items[self._next]
+            else:
+                position = self._next
             self._next += 1
-            return item
+            return self._items[position]
 
     def reset(self) -> None:
         """Start the script again from its first item."""

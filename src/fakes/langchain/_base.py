@@ -12,6 +12,7 @@ byte-for-byte the same output.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from langchain_core.callbacks import (
@@ -22,7 +23,7 @@ from langchain_core.language_models import BaseChatModel, LangSmithParams
 from langchain_core.language_models.llms import LLM
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, GenerationChunk
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 from typing_extensions import override
 
 from fakes.core import (
@@ -62,6 +63,19 @@ def _valid_chunking(value: Chunking) -> Chunking:
     return value
 
 
+@lru_cache(maxsize=64)
+def _reply_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """Name the fields a fake class adds to langchain-core's: what shapes its replies."""
+    framework = {*BaseChatModel.model_fields, *LLM.model_fields}
+    return tuple(
+        name for name in cls.model_fields if name not in framework and name not in _NOT_KEYED
+    )
+
+
+# Not part of the cache key: the model name is already there, and a secret never is.
+_NOT_KEYED = frozenset({"model_name", "api_key"})
+
+
 class _FakeModel(BaseModel):
     """What every fake has, text or chat: the pipeline's settings and the call log."""
 
@@ -76,6 +90,14 @@ class _FakeModel(BaseModel):
     """How streamed text is cut: "char", "word" or a chunk size in characters."""
     fault: FaultPlan | None = None
     """Fail on a given call, or at a given chunk of a stream."""
+    temperature: float | None = None
+    """Accepted as by any provider's model, and reported in the LangSmith params; no effect."""
+    timeout: float | None = None
+    """Accepted as by any provider's model; no effect (a fake does not wait)."""
+    max_retries: int | None = None
+    """Accepted as by any provider's model; no effect (a fake does not retry)."""
+    api_key: SecretStr | None = None
+    """Accepted as by any provider's model, kept secret in ``repr``; never used."""
 
     _check_chunking = field_validator("chunking")(_valid_chunking)
     _check_max_tokens = field_validator("max_tokens", mode="before")(check_max_tokens)
@@ -118,6 +140,18 @@ class _FakeModel(BaseModel):
     def _identifying_params(self) -> dict[str, Any]:
         return {"model_name": self.model_name}
 
+    def dict(self, **kwargs: Any) -> dict[str, Any]:
+        """Return the identifying params and every field that shapes a reply.
+
+        langchain-core builds its cache key (and the callbacks' invocation params)
+        from this, so two fakes configured differently never share cached replies.
+        ``_identifying_params`` stays the model name, as the seed's ``print(llm)`` shows.
+        """
+        params: dict[str, Any] = super().dict(**kwargs)
+        for name in _reply_fields(type(self)):
+            params[name] = getattr(self, name)
+        return params
+
 
 C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
 
@@ -140,10 +174,14 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
     log, sync and native async) comes from the core pipeline.
     """
 
-    model_config = ConfigDict(populate_by_name=True, protected_namespaces=())
+    # extra="forbid": an unknown argument is an error naming it, not silently dropped
+    # (set here, as BaseChatModel's own config would win over a mixin's).
+    model_config = ConfigDict(populate_by_name=True, protected_namespaces=(), extra="forbid")
 
     model_name: str = Field(default="fake", alias="model")
     """Model name reported in identifying params and response metadata."""
+    streaming: bool = False
+    """As in a provider's chat model: True makes ``invoke`` stream internally."""
 
     # -- hooks for subclasses -------------------------------------------------
 
@@ -265,7 +303,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
 class BaseFakeLLM(_FakeModel, LLM):
     """Base class of the fake text LLMs; subclass it and implement :meth:`_reply`."""
 
-    model_config = ConfigDict(protected_namespaces=())
+    model_config = ConfigDict(protected_namespaces=(), extra="forbid")  # as BaseFakeChat
 
     model_name: str = "fake"
     """Model name reported in identifying params."""

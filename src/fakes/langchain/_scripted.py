@@ -34,16 +34,23 @@ class ScriptedChat(BaseFakeChat):
     """Chat model that gives its scripted replies in order, one per call.
 
     Each reply is a ``str``, an ``AIMessage`` (its tool calls, usage and id are
-    kept, also when streamed) or an exception instance, which that call raises::
+    kept, also when streamed), an exception instance, which that call raises, or
+    a callable that receives the call record (:class:`fakes.Call`: ``.number``,
+    ``.raw`` the messages as given, ``.kwargs`` the call's options such as
+    ``tools``) and returns one of the others::
 
         model = ScriptedChat(replies=["hi", AIMessage("", tool_calls=[...]), TimeoutError()])
+        echo = ScriptedChat(replies=[lambda call: call.last_text.upper()], cycle=True)
 
     A call past the end raises :class:`~fakes.core.ScriptExhaustedError` naming
-    the call number and how many replies were scripted. Safe under ``batch``.
+    the call number and how many replies were scripted; with ``cycle=True`` the
+    script starts again instead. Safe under ``batch``.
     """
 
     replies: list[Any] = Field(default_factory=list)
-    """The replies, in order: str, AIMessage or an exception instance."""
+    """The replies, in order: str, AIMessage, an exception instance or a callable."""
+    cycle: bool = False
+    """Repeat the script instead of running out."""
     model_name: str = Field(default="scripted", alias="model")
 
     _script: Script[Any] = PrivateAttr()
@@ -53,26 +60,18 @@ class ScriptedChat(BaseFakeChat):
     def _check_replies(cls, value: Any) -> list[Any]:
         if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
             raise InvalidInputError(
-                "replies must be a list of str, AIMessage or exceptions, "
+                "replies must be a list of str, AIMessage, exceptions or callables, "
                 f"got {type(value).__name__}"
             )
         for index, item in enumerate(value):
-            if isinstance(item, type) and issubclass(item, BaseException):
-                raise InvalidInputError(
-                    f"reply #{index + 1} is the exception class {item.__name__}; "
-                    f"give an instance such as {item.__name__}('message')"
-                )
-            if not isinstance(item, (str, AIMessage, BaseException)):
-                raise InvalidInputError(
-                    f"reply #{index + 1} is a {type(item).__name__}; "
-                    "a reply must be a str, an AIMessage or an exception instance"
-                )
+            if not callable(item) or isinstance(item, type):
+                _check_reply(item, f"reply #{index + 1}")
         return list(value)
 
     @override
     def model_post_init(self, context: Any, /) -> None:
         super().model_post_init(context)
-        self._script = Script(self.replies)
+        self._script = Script(self.replies, cycle=self.cycle)
 
     @property
     def remaining(self) -> int:
@@ -100,6 +99,9 @@ class ScriptedChat(BaseFakeChat):
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
         item = self._script.take()
+        if callable(item):
+            item = item(call)
+            _check_reply(item, f"the reply computed for call #{call.number}")
         if isinstance(item, BaseException):
             raise item
         if isinstance(item, str):
@@ -110,6 +112,20 @@ class ScriptedChat(BaseFakeChat):
     @override
     def _llm_type(self) -> str:
         return "scripted-chat"
+
+
+def _check_reply(item: Any, what: str) -> None:
+    """Raise naming ``what`` unless ``item`` is a str, an AIMessage or an exception instance."""
+    if isinstance(item, type) and issubclass(item, BaseException):
+        raise InvalidInputError(
+            f"{what} is the exception class {item.__name__}; "
+            f"give an instance such as {item.__name__}('message')"
+        )
+    if not isinstance(item, (str, AIMessage, BaseException)):
+        raise InvalidInputError(
+            f"{what} is a {type(item).__name__}; a reply must be a str, an AIMessage, "
+            "an exception instance or a callable of the call returning one of those"
+        )
 
 
 def _scripted_reply(message: AIMessage, request: Request) -> Reply:
