@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from langchain_core.caches import InMemoryCache
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.globals import set_llm_cache
 from langchain_core.messages import AIMessage, HumanMessage
 from pydantic import SecretStr, ValidationError
@@ -112,3 +113,21 @@ def test_differently_configured_fakes_do_not_share_cache_entries():
     again = ParrotChat(parrot_buffer_length=3)
     assert again.invoke("abcdef").content == "abc"
     assert len(again.calls) == 0
+
+
+def test_disable_streaming_and_streaming_work_as_in_any_langchain_model():
+    whole = ScriptedChat(replies=["abc"], disable_streaming=True)
+    assert [c.content for c in whole.stream("x")] == ["abc"]
+
+    class Tokens(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.tokens: list[str] = []
+
+        def on_llm_new_token(self, token: str, **kwargs: object) -> None:
+            self.tokens.append(token)
+
+    seen = Tokens()
+    # streaming=True: invoke streams internally, so callbacks see every token
+    reply = ParrotChat(streaming=True).invoke("hey", config={"callbacks": [seen]})
+    assert reply.content == "hey"
+    assert seen.tokens == ["h", "e", "y", ""]

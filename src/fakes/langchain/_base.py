@@ -63,6 +63,10 @@ def _valid_chunking(value: Chunking) -> Chunking:
     return value
 
 
+# Not part of the cache key: the model name is already there, and a secret never is.
+_NOT_KEYED = frozenset({"model_name", "api_key"})
+
+
 @lru_cache(maxsize=64)
 def _reply_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     """Name the fields a fake class adds to langchain-core's: what shapes its replies."""
@@ -70,10 +74,6 @@ def _reply_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     return tuple(
         name for name in cls.model_fields if name not in framework and name not in _NOT_KEYED
     )
-
-
-# Not part of the cache key: the model name is already there, and a secret never is.
-_NOT_KEYED = frozenset({"model_name", "api_key"})
 
 
 class _FakeModel(BaseModel):
