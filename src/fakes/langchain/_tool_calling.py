@@ -95,7 +95,7 @@ class ToolCallingChat(BaseFakeChat):
         """
         if isinstance(tools, (str, bytes, dict)) or not isinstance(tools, Sequence):
             raise InvalidInputError(f"bind_tools takes a list of tools, got {type(tools).__name__}")
-        formatted = BoundTools([openai_tool(tool, position) for position, tool in enumerate(tools)])
+        formatted = BoundTools(tools)
         normalize_tool_choice(tool_choice, [tool.name for tool in formatted.defs])
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice

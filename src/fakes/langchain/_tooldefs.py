@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from fakes.core import InvalidInputError, ToolDef, normalize_tool_schema, normalize_tools, tool_def
+from fakes.core import InvalidInputError, ToolDef, normalize_tools, tool_def
 
-__all__ = ["BoundTools", "openai_tool", "tool_defs"]
+__all__ = ["BoundTools", "openai_tool", "read_tool", "tool_defs"]
 
 
-def openai_tool(tool: Any, position: int) -> dict[str, Any]:
-    """Convert one tool of any kind LangChain accepts to the OpenAI tool dict, or say why not."""
+def read_tool(tool: Any, position: int) -> tuple[dict[str, Any], ToolDef]:
+    """Convert one tool of any kind LangChain accepts to the OpenAI tool dict and read it.
+
+    Raises :class:`~fakes.core.InvalidInputError` saying why a tool is not valid.
+    """
     try:
         converted = convert_to_openai_tool(tool)
     except Exception as error:
@@ -21,20 +25,25 @@ def openai_tool(tool: Any, position: int) -> dict[str, Any]:
             "definition; give a pydantic model, a function with a docstring, a @tool, "
             f"or an OpenAI tool dict ({type(error).__name__}: {' '.join(str(error).split())[:160]})"
         ) from error
-    normalize_tool_schema(converted)  # raises a clear error for a malformed dict
-    return converted
+    return converted, tool_def(converted)  # tool_def: a clear error for a malformed dict
+
+
+def openai_tool(tool: Any, position: int) -> dict[str, Any]:
+    """Convert one tool to the OpenAI tool dict, checked; see :func:`read_tool`."""
+    return read_tool(tool, position)[0]
 
 
 class BoundTools(list[dict[str, Any]]):
-    """The OpenAI tool dicts ``bind_tools`` binds, with their ToolDefs made once, at bind time.
+    """The OpenAI tool dicts ``bind_tools`` binds, with their ToolDefs read once, at bind time.
 
     A list, so whatever reads a binding's ``tools`` (LangGraph, LangSmith params,
     the call log) sees the plain dicts; each call reuses :attr:`defs`.
     """
 
-    def __init__(self, formatted: list[dict[str, Any]]) -> None:
-        super().__init__(formatted)
-        self.defs = tuple(tool_def(tool) for tool in formatted)
+    def __init__(self, tools: Sequence[Any]) -> None:
+        read = [read_tool(tool, position) for position, tool in enumerate(tools)]
+        super().__init__(converted for converted, _ in read)
+        self.defs = tuple(definition for _, definition in read)
         """The definitions, in order (a name bound twice is an error of the call, as
         with OpenAI, since langchain-tests binds the same tool in two forms)."""
 
