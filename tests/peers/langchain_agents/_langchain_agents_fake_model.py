@@ -5,7 +5,8 @@ the test-only chat model of langchain v1's agent tests. :func:`fake_tool_calling
 its constructor arguments and returns a ``ScriptedChat`` with one callable reply and
 ``cycle=True`` that computes, for each call, the message upstream's ``_generate`` returns:
 
-* the index is ``call.number - 1`` (upstream counts its ``_generate`` calls in ``index``);
+* the index is ``index + call.number - 1`` (upstream counts its ``_generate`` calls in
+  ``index``, which starts at the ``index`` given, 0 by default);
 * with ``response_format`` in the call options (a provider strategy) and no tool calls
   scripted for that index (``tool_calls[index]``, none past the end), the content is
   ``json.dumps`` of ``structured_response`` (a model's ``model_dump()``, a dataclass's
@@ -22,7 +23,8 @@ What cannot be rebuilt through the public API, and is ScriptedChat's own:
   ``tool_style="anthropic"``); ScriptedChat's accepts any tool and binds the full OpenAI
   schema, whatever ``tool_style`` says (the argument is accepted and has no effect);
 * streaming: upstream's model has no ``_stream`` (a stream is one chunk of the whole
-  message); ScriptedChat streams the reply in pieces;
+  message); ScriptedChat streams the reply in pieces. Kept so that the streaming tests run
+  on ScriptedChat's own stream (``disable_streaming=True`` would give upstream's delivery);
 * the attributes ``index``, ``tool_calls``, ``structured_response`` and ``tool_style``:
   ScriptedChat has none of them (its call log is ``model.calls``).
 """
@@ -46,12 +48,15 @@ def fake_tool_calling_model(
     tool_calls: list[list[Any]] | None = None,
     structured_response: Any | None = None,
     tool_style: Literal["openai", "anthropic"] = "openai",
+    index: int = 0,
 ) -> ScriptedChat:
     """A ScriptedChat replying as ``FakeToolCallingModel(tool_calls=..., ...)`` does."""
     del tool_style  # only shapes upstream's bind_tools, which ScriptedChat does not mimic
 
+    start = index
+
     def reply(call: Call) -> AIMessage:
-        index = call.number - 1
+        index = start + call.number - 1
         is_native = call.kwargs.get("response_format")
         if tool_calls:
             if is_native:
