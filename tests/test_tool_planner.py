@@ -254,7 +254,8 @@ def test_a_tool_is_named_by_its_name_in_any_case():
 
 def test_a_multi_word_tool_is_named_by_its_words_after_the_first():
     reply = plan("What is the weather in San Francisco, CA?")
-    assert calls(reply) == [("get_weather", {"city": "city", "unit": "celsius"})]
+    # One call: the proper nouns "San Francisco" and "CA" are joined by a comma alone.
+    assert calls(reply) == [("get_weather", {"city": "San Francisco", "unit": "celsius"})]
 
 
 def test_camel_case_names_split_into_words():
@@ -623,13 +624,16 @@ def _openai(name: str, **properties: dict) -> dict:
     }
 
 
-def test_each_call_of_a_turn_uses_the_prompt_values_afresh():
+def test_each_prompt_value_is_used_once_across_the_calls_of_a_reply():
     tools = [_openai("book", city={"type": "string"}), _openai("rate", city={"type": "string"})]
-    # Both calls fill their field from the same quoted string: which values one
-    # call has used does not carry over to the next.
+    # The first call takes "Paris"; the second finds no value left: its placeholder.
     assert calls(plan('book and rate "Paris"', tools=tools)) == [
         ("book", {"city": "Paris"}),
-        ("rate", {"city": "Paris"}),
+        ("rate", {"city": "city"}),
+    ]
+    assert calls(plan('book "Paris" and rate "Rome"', tools=tools)) == [
+        ("book", {"city": "Paris"}),
+        ("rate", {"city": "Rome"}),
     ]
 
 

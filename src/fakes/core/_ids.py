@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from fakes.core._messages import Turn
 
-__all__ = ["reply_message_id", "tool_call_id"]
+__all__ = ["reply_message_id", "tool_call_id", "tool_call_ids"]
 
 
 def reply_message_id(turns: Sequence[Turn]) -> str:
@@ -27,16 +27,24 @@ def reply_message_id(turns: Sequence[Turn]) -> str:
     return _unused(f"fake-msg-{_reply_number(turns)}", taken)
 
 
-def tool_call_id(turns: Sequence[Turn], index: int) -> str:
-    """Id of the ``index``-th (0-based) tool call of the reply to ``turns``.
+def tool_call_ids(turns: Sequence[Turn], count: int) -> list[str]:
+    """Ids of the ``count`` tool calls of the reply to ``turns``, in order.
 
-    ``call_k_index`` with ``k`` the number of assistant turns so far; should the
-    conversation already hold that id (a history pasted from elsewhere), a
-    ``_2``, ``_3``, ... suffix keeps it unique.
+    ``call_k_i`` for the ``i``-th call (0-based), ``k`` the number of assistant
+    turns so far; should the conversation already hold that id (a history pasted
+    from elsewhere), a ``_2``, ``_3``, ... suffix keeps it unique.
     """
+    if count == 0:
+        return []
     taken = {call.id for turn in turns for call in turn.tool_calls}
     taken.update(turn.tool_call_id for turn in turns if turn.tool_call_id)
-    return _unused(f"call_{_reply_number(turns)}_{index}", taken)
+    number = _reply_number(turns)
+    return [_unused(f"call_{number}_{index}", taken) for index in range(count)]
+
+
+def tool_call_id(turns: Sequence[Turn], index: int) -> str:
+    """Id of the ``index``-th (0-based) tool call of the reply to ``turns``; see above."""
+    return tool_call_ids(turns, index + 1)[index]
 
 
 def _reply_number(turns: Sequence[Turn]) -> int:

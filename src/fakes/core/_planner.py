@@ -15,29 +15,43 @@ The rules (DESIGN.md, "Tool-calling rules"), applied in order:
    (one call per call-syntax occurrence) and answers in text (the parrot) when
    none is named; ``"any"``/``"required"`` does the same but calls the first
    bound tool when none is named; a tool name calls that tool.
-4. Arguments: call syntax first, then quoted strings and numbers of the prompt by
-   type, then deterministic placeholders (see :mod:`fakes.core._schema`).
-5. Ids: the reply to a conversation holding ``k`` assistant messages gets message
+4. Arguments: call syntax first, then quoted strings, proper nouns and numbers
+   of the prompt by type, then deterministic placeholders (see
+   :mod:`fakes.core._schema`). Each prompt value is used once across the calls of
+   one reply, in order: "the weather in 'Boston' and the time in 'Tokyo'" gives
+   get_weather Boston and get_time Tokyo.
+5. A tool named by a mention (not by call syntax) is called again for a list of
+   values: while the prompt's unused values fill every required field of one
+   more call, and the list of the calls' first string values ends in "and" or
+   "or" ("Boston and Tokyo", "Boston, Tokyo or Paris"; "San Francisco, CA" is
+   one place). The repeats follow the tool's first call; at most
+   ``MAX_CALLS_PER_TOOL`` calls per tool; none when ``tool_choice`` names a tool
+   or ``parallel_tool_calls`` is False.
+6. Ids: the reply to a conversation holding ``k`` assistant messages gets message
    id ``fake-msg-k`` and tool call ids ``call_k_0``, ``call_k_1``, ...
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fakes.core._call_arguments import given_arguments
 from fakes.core._errors import InvalidInputError
-from fakes.core._ids import tool_call_id
+from fakes.core._ids import tool_call_ids
 from fakes.core._messages import Reply, ToolCall, Turn
 from fakes.core._policies import Request
-from fakes.core._schema import derive_object, value_for_schema
+from fakes.core._schema import Checkpoint, Deriver, derive_object, value_for_schema
 from fakes.core._tool_mentions import Occurrence, mask_calls, occurrences
 from fakes.core._tooldefs import ChoiceMode, ToolDef, normalize_tool_choice, normalize_tools
 
-__all__ = ["ToolPlanner", "tool_results_text"]
+__all__ = ["MAX_CALLS_PER_TOOL", "ToolPlanner", "tool_results_text"]
+
+MAX_CALLS_PER_TOOL = 16
+"""The most calls of one tool that rule 5 makes in one reply."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +90,10 @@ class ToolPlanner:
         if not chosen:
             return _text(prompt, response_format)
         if request.options.get("parallel_tool_calls") is False:
-            chosen = chosen[:1]
-        return _calls(turns, tools, chosen, mask_calls(prompt, found))
+            chosen, again = chosen[:1], []
+        else:  # rule 5: the tools named by a mention may be called again
+            again = [] if mode == "tool" else [o.tool for o in found if o.inner is None]
+        return _calls(turns, tools, chosen, mask_calls(prompt, found), again)
 
 
 def _chosen(
@@ -92,17 +108,55 @@ def _chosen(
 
 
 def _calls(
-    turns: Sequence[Turn], tools: Sequence[ToolDef], chosen: list[Occurrence], remaining: str
+    turns: Sequence[Turn],
+    tools: Sequence[ToolDef],
+    chosen: list[Occurrence],
+    remaining: str,
+    again: Sequence[str],
 ) -> Reply:
-    """One tool call per occurrence, arguments from its call syntax and ``remaining``."""
+    """One tool call per occurrence, then the repeats of rule 5; values from ``remaining``."""
     by_name = {tool.name: tool for tool in tools}
-    calls = []
-    for index, occurrence in enumerate(chosen):
+    values = Deriver(remaining)  # one for the whole reply: each prompt value is used once
+    planned: list[tuple[str, dict[str, Any]]] = []
+    for occurrence in chosen:
         parameters = by_name[occurrence.tool].parameters
-        given = given_arguments(occurrence.inner, parameters) if occurrence.inner else {}
-        arguments = derive_object(parameters, remaining, given)
-        calls.append(ToolCall(name=occurrence.tool, args=arguments, id=tool_call_id(turns, index)))
+        given = given_arguments(occurrence.inner, parameters) if occurrence.inner else None
+        before = values.checkpoint()
+        planned.append((occurrence.tool, values.fill(parameters, given)[0]))
+        if occurrence.tool in again:
+            first = values.first_string_since(before)
+            more = _repeats(values, by_name[occurrence.tool], first)
+            planned.extend((occurrence.tool, arguments) for arguments in more)
+    ids = tool_call_ids(turns, len(planned))
+    calls = [ToolCall(name, args, id_) for (name, args), id_ in zip(planned, ids, strict=True)]
     return Reply(text="", tool_calls=tuple(calls))
+
+
+# Between two values of a list: a comma, "and", "or" or "&" (", and" too).
+_LIST_JOINER = re.compile(r"\s*(?:,\s*)?(and|or|&)\s+|\s*,\s*", re.IGNORECASE)
+
+
+def _repeats(
+    values: Deriver, tool: ToolDef, previous: tuple[int, int] | None
+) -> list[dict[str, Any]]:
+    """More calls of ``tool`` for a list of values after ``previous`` (rule 5)."""
+    calls: list[tuple[dict[str, Any], Checkpoint, bool]] = []
+    start = values.checkpoint()
+    while previous is not None and len(calls) < MAX_CALLS_PER_TOOL - 1:
+        before = values.checkpoint()
+        arguments, complete = values.fill(tool.parameters)
+        value = values.first_string_since(before)
+        joiner = (
+            None if value is None else _LIST_JOINER.fullmatch(values.text, previous[1], value[0])
+        )
+        if not complete or joiner is None:
+            break
+        calls.append((arguments, values.checkpoint(), joiner.group(1) is not None))
+        previous = value
+    # The list ends at its last "and"/"or": values joined by commas alone are one place.
+    kept = [n for n, (_, _, conjunction) in enumerate(calls, 1) if conjunction]
+    values.restore(calls[kept[-1] - 1][1] if kept else start)
+    return [arguments for arguments, _, _ in calls[: kept[-1] if kept else 0]]
 
 
 def _forced_after_results(
@@ -113,7 +167,9 @@ def _forced_after_results(
     # response format: it binds its output tool after the agent's own tools.
     name = forced if forced is not None else tools[-1].name
     parameters = next(tool.parameters for tool in tools if tool.name == name)
-    call = ToolCall(name=name, args=derive_object(parameters, results), id=tool_call_id(turns, 0))
+    call = ToolCall(
+        name=name, args=derive_object(parameters, results), id=tool_call_ids(turns, 1)[0]
+    )
     return Reply(text="", tool_calls=(call,))
 
 

@@ -1,11 +1,11 @@
-"""The values a prompt offers to schema fields: quoted strings, numbers and words."""
+"""The values a prompt offers to schema fields: quoted strings, names, numbers and words."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-__all__ = ["prompt_numbers", "prompt_strings", "word_pattern"]
+__all__ = ["prompt_names", "prompt_numbers", "prompt_strings", "word_pattern"]
 
 # Quoted strings: ASCII double and single quotes (a single quote only counts when
 # it is not an apostrophe inside a word, so "What's" is not a quote), typographic
@@ -27,6 +27,11 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)")
 _QUOTE_START = re.compile(r"[\"'“\u2018«„「『]")  # every first character of a _QUOTED match
 _DIGIT = re.compile(r"\d")
 _ASCII_WORD = "A-Za-z0-9_"
+# A word of a name: a letter, then letters or digits, with inner hyphens ("Saint-Denis").
+_WORD = re.compile(r"(?<![\w'\u2019-])[^\W\d_][^\W_]*(?:-[^\W_]+)*")
+# What may stand before the first word of a sentence, whose capital is not a name's.
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n])[\s\"'“\u2018«(\[*_-]*\Z")
+_NAME_GAP = re.compile(r"[ \t]+\Z")
 
 
 def prompt_strings(text: str) -> list[tuple[int, str]]:
@@ -37,6 +42,29 @@ def prompt_strings(text: str) -> list[tuple[int, str]]:
     for match in _QUOTED.finditer(text):
         value = next(group for group in match.groups() if group is not None)
         found.append((match.start(), value))
+    return found
+
+
+def prompt_names(text: str) -> list[tuple[int, str]]:
+    """Proper nouns of ``text`` (outside quoted strings) with their positions.
+
+    A name is a run of capitalized words ("Boston", "New York"); lower-case words
+    end a run, so "Boston and Tokyo" holds two names. A single capitalized word
+    that begins a sentence is not a name ("What's the weather in Boston?" names
+    only Boston), nor is the pronoun "I".
+    """
+    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[int, str]] = []
+    run: list[re.Match[str]] = []
+    for match in [*_WORD.finditer(masked), None]:
+        word = match.group(0) if match is not None else ""
+        capital = word[:1].isupper() and word != "I"
+        if run and capital and match and _NAME_GAP.match(masked, run[-1].end(), match.start()):
+            run.append(match)
+            continue
+        if run and (len(run) > 1 or not _SENTENCE_START.search(masked, 0, run[0].start())):
+            found.append((run[0].start(), masked[run[0].start() : run[-1].end()]))
+        run = [match] if capital and match is not None else []
     return found
 
 

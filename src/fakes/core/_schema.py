@@ -5,9 +5,11 @@ README so a test author can predict each value):
 
 1. A value given explicitly (call syntax ``name(3)`` / ``name(city="Paris")``),
    coerced to the field's type when that is lossless.
-2. A value found in the prompt: quoted strings fill string fields, numbers fill
-   integer/number fields, enum values named in the prompt fill enum fields; each
-   prompt value is used at most once, in order of appearance.
+2. A value found in the prompt: quoted strings, then proper nouns ("Boston",
+   "New York"), fill string fields; numbers fill integer/number fields; enum
+   values named in the prompt fill enum fields. Each prompt value is used at most
+   once, in order of appearance, across everything one :class:`Deriver` fills
+   (the tool calls of one reply share one).
 3. A deterministic placeholder per type (the field name for strings, 0 for
    integers, 0.0 for numbers, false for booleans, the first enum value, ...),
    only for required fields; optional fields with no prompt value are left out.
@@ -19,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fakes.core._errors import InvalidInputError
-from fakes.core._prompt_values import prompt_numbers, prompt_strings, word_pattern
+from fakes.core._prompt_values import prompt_names, prompt_numbers, prompt_strings, word_pattern
 from fakes.core._schema_constraints import (
     MISSING,
     Missing,
@@ -31,7 +33,7 @@ from fakes.core._schema_constraints import (
 )
 from fakes.core._schema_placeholders import number_placeholder, string_placeholder
 
-__all__ = ["derive_object", "value_for_schema", "values_for_schema"]
+__all__ = ["Checkpoint", "Deriver", "derive_object", "value_for_schema", "values_for_schema"]
 
 _MAX_ARRAY_ITEMS = 100
 # A field schema with nothing but a "type" and these (most fields of the tools
@@ -40,17 +42,58 @@ _MAX_ARRAY_ITEMS = 100
 _ANNOTATIONS = frozenset({"type", "title", "description", "default", "examples"})
 
 
-class _Deriver:
-    """Fills one schema from one prompt, using each prompt value at most once."""
+Checkpoint = tuple[frozenset[int], frozenset[int], frozenset[int]]
+"""Which prompt strings, numbers and enum mentions a :class:`Deriver` has used."""
 
-    def __init__(self, root: Mapping[str, Any], text: str) -> None:
-        self.root = root
+
+class Deriver:
+    """Fills schemas from one prompt, using each prompt value at most once in all of them."""
+
+    def __init__(self, text: str, root: Mapping[str, Any] | None = None) -> None:
+        self.root: Mapping[str, Any] = root if root is not None else {}
+        """The schema whose ``#/...`` references are followed (each :meth:`fill` sets it)."""
         self.text = text
-        self.strings = prompt_strings(text)
+        quoted, names = prompt_strings(text), prompt_names(text)
+        self.strings = quoted + names
+        # Where each string value ends in the text, after its closing quote if any.
+        self.string_ends = {p: p + len(v) + 2 for p, v in quoted} | {
+            p: p + len(v) for p, v in names
+        }
         self.numbers = prompt_numbers(text)
         self.used_strings: set[int] = set()
         self.used_numbers: set[int] = set()
         self.used_mentions: set[int] = set()
+
+    def fill(
+        self, schema: Mapping[str, Any], given: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Fill the object ``schema``: ``given`` values first, then the prompt, then placeholders.
+
+        Returns the object and whether the prompt (or ``given``) filled every
+        required field: what decides whether a tool is worth calling again.
+        """
+        self.root = schema
+        resolved = self.resolve(schema)
+        result, filled = self.object(resolved, given or {})
+        required = [key for key in resolved.get("required", ()) if isinstance(key, str)]
+        return result, bool(required) and filled.issuperset(required)
+
+    def checkpoint(self) -> Checkpoint:
+        """Return the prompt values used so far, for :meth:`restore`."""
+        return (
+            frozenset(self.used_strings),
+            frozenset(self.used_numbers),
+            frozenset(self.used_mentions),
+        )
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Give back the prompt values used since ``checkpoint``."""
+        self.used_strings, self.used_numbers, self.used_mentions = (set(c) for c in checkpoint)
+
+    def first_string_since(self, checkpoint: Checkpoint) -> tuple[int, int] | None:
+        """Span ``(start, end)`` of the first string value used since ``checkpoint``, if any."""
+        new = self.used_strings - checkpoint[0]
+        return (min(new), self.string_ends[min(new)]) if new else None
 
     # -- schema helpers -----------------------------------------------------
 
@@ -146,11 +189,11 @@ class _Deriver:
         if best is None:
             return MISSING
         self.used_mentions.add(best[0])
-        # A quoted enum value is the same prompt value: do not hand it out again.
+        # A quoted or capitalized enum value is the same prompt value: not handed out again.
         for position, value in self.strings:
             if (
                 value.lower() == str(best[1]).lower()
-                and position < best[0] <= position + len(value) + 1
+                and position <= best[0] <= position + len(value) + 1
             ):
                 self.used_strings.add(position)
         return best[1]
@@ -215,8 +258,8 @@ class _Deriver:
         elif kind == "array":
             return self._array(s, name, required=False)
         elif kind == "object":
-            obj = self.object(s, {})
-            return (obj[0], True) if obj[1] else None
+            obj, filled = self.object(s, {})
+            return (obj, True) if filled else None
         else:
             value = MISSING
         return None if isinstance(value, Missing) else (value, True)
@@ -243,28 +286,34 @@ class _Deriver:
             items.append(filler[0] if filler is not None else None)
         return items, from_prompt
 
-    def object(self, s: Mapping[str, Any], given: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
-        """Fill an object schema: given values first, then the prompt, then placeholders."""
+    def object(
+        self, s: Mapping[str, Any], given: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], set[str]]:
+        """Fill an object schema: given values first, then the prompt, then placeholders.
+
+        Returns the object and the keys that ``given`` or the prompt filled.
+        """
         properties = s.get("properties") or {}
         if not isinstance(properties, Mapping):
             raise InvalidInputError("a JSON schema's 'properties' must be a dict")
         required = [r for r in s.get("required", []) if isinstance(r, str)]
         names = list(properties) + [r for r in required if r not in properties]
         result: dict[str, Any] = {}
-        from_prompt = False
+        filled: set[str] = set()
         for key in names:
             field_schema = properties.get(key, {})
             if key in given:
                 coerced = self.coerce(given[key], field_schema, key)
                 if not isinstance(coerced, Missing):
                     result[key] = coerced
-                    from_prompt = True
+                    filled.add(key)
                     continue
             found = self.derive(field_schema, key, required=key in required)
             if found is not None:
                 result[key] = found[0]
-                from_prompt = from_prompt or found[1]
-        return result, from_prompt
+                if found[1]:
+                    filled.add(key)
+        return result, filled
 
     def placeholder(self, s: Mapping[str, Any], kind: str, name: str) -> Any:
         """Return the deterministic stand-in for a required field the prompt leaves empty."""
@@ -372,13 +421,12 @@ def derive_object(
     schema: Mapping[str, Any], text: str, given: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """Fill an object schema: ``given`` values first, then ``text``, then placeholders."""
-    deriver = _Deriver(schema, text)
-    return deriver.object(deriver.resolve(schema), given or {})[0]
+    return Deriver(text).fill(schema, given)[0]
 
 
 def value_for_schema(schema: Mapping[str, Any], text: str) -> Any:
     """Derive a value valid against any JSON ``schema`` from prompt ``text``."""
-    deriver = _Deriver(schema, text)
+    deriver = Deriver(text, root=schema)
     found = deriver.derive(schema, str(schema.get("title") or "value"), required=True)
     return found[0] if found is not None else None
 
@@ -401,7 +449,7 @@ def values_for_schema(schema: Mapping[str, Any], text: str) -> dict[str, Any]:
     """
     if not isinstance(schema, Mapping):
         raise InvalidInputError(f"a JSON schema must be a dict, got {type(schema).__name__}")
-    deriver = _Deriver(schema, text)
+    deriver = Deriver(text, root=schema)
     resolved = deriver.resolve(schema)
     types = deriver.types(resolved)
     if types and "object" not in types:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fakes.core._prompt_values import word_pattern
 
@@ -62,10 +63,17 @@ def mask_calls(text: str, found: Sequence[Occurrence]) -> str:
     return text
 
 
-def _calls(text: str, name: str) -> list[Occurrence]:
+@lru_cache(maxsize=1024)
+def _call_pattern(name: str) -> re.Pattern[str]:
     # Not inside a word or after a dot: "math.add(1)" and "readd(1)" do not call add.
-    calls = []
-    for match in re.finditer(rf"(?<![A-Za-z0-9_.]){re.escape(name)}\s*\(", text):
+    return re.compile(rf"(?<![A-Za-z0-9_.]){re.escape(name)}\s*\(")
+
+
+def _calls(text: str, name: str) -> list[Occurrence]:
+    calls: list[Occurrence] = []
+    if name not in text:  # bench tool-turn: most bound tools are not called; skip their regex
+        return calls
+    for match in _call_pattern(name).finditer(text):
         close = closing_paren(text, match.end() - 1)
         if close is not None:
             inner = text[match.end() : close]

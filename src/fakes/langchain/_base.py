@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.callbacks import (
     AsyncCallbackManagerForLLMRun,
@@ -113,6 +113,11 @@ class _FakeModel(BaseModel):
     model_name: str
     """Model name reported in identifying params (each fake sets its own default)."""
 
+    if TYPE_CHECKING:  # given by langchain-core's BaseChatModel or LLM, the other base
+
+        @property
+        def _llm_type(self) -> str: ...
+
     def _reply(self, request: Request, call: Call) -> Reply:
         """Decide the reply to one call; a subclass implements it."""
         raise NotImplementedError
@@ -140,17 +145,25 @@ class _FakeModel(BaseModel):
     def _identifying_params(self) -> dict[str, Any]:
         return {"model_name": self.model_name}
 
-    def dict(self, **kwargs: Any) -> dict[str, Any]:
-        """Return the identifying params and every field that shapes a reply.
+    def asdict(self) -> dict[str, Any]:
+        """Return the identifying params, the type and every field that shapes a reply.
 
         langchain-core builds its cache key (and the callbacks' invocation params)
         from this, so two fakes configured differently never share cached replies.
         ``_identifying_params`` stays the model name, as the seed's ``print(llm)`` shows.
         """
-        params: dict[str, Any] = super().dict(**kwargs)
+        params = {**self._identifying_params, "_type": self._llm_type}
         for name in _reply_fields(type(self)):
             params[name] = getattr(self, name)
         return params
+
+    def dict(self, **kwargs: Any) -> dict[str, Any]:
+        """Return :meth:`asdict`: langchain-core before 1.4.2 calls this, not ``asdict``.
+
+        Overridden, not inherited: langchain-core's own ``dict`` is deprecated, and a
+        call to it from outside langchain-core goes through the warning machinery.
+        """
+        return self.asdict()
 
 
 C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
