@@ -1,27 +1,28 @@
-"""langchain-core's tests of its fake chat models, on ScriptedChat: 0 of 8 pass with ScriptedChat.
+"""langchain-core's tests of its fake chat models, on ScriptedChat: 3 of 8 pass.
 
 Ported from langchain-core 1.8.3 (sdist), tests/unit_tests/fake/test_fake_chat_model.py
 (upstream docstring: "Tests for verifying that testing utility code works as expected.").
 Only the fakes are swapped: GenericFakeChatModel(messages=cycle([...])) becomes
 ScriptedChat(replies=[...], cycle=True, chunking="word"), ParrotFakeChatModel() becomes
-ScriptedChat(replies=[lambda call: call.raw[-1]], cycle=True), FakeListChatModel and
-FakeMessagesListChatModel become ScriptedChat(replies=[...]). The ``_any_id_*`` helpers are
-copied from upstream's tests/unit_tests/stubs.py. Every assertion is upstream's, unchanged.
+ScriptedChat(replies=[lambda call: call.raw[-1]], cycle=True), FakeListChatModel(responses=
+["a", ...]) becomes ScriptedChat(replies=[AIMessage("a"), ...]) (it replies with AIMessages
+built from the strings) and FakeMessagesListChatModel becomes ScriptedChat(replies=[...]).
+The ``_any_id_*`` helpers are copied from upstream's tests/unit_tests/stubs.py. Every
+assertion is upstream's, unchanged.
 
-None of the tests reads the upstream fakes' internals; all 8 fail on what ScriptedChat
-returns, and are strict xfails naming the difference:
+None of the tests reads the upstream fakes' internals. The invoke, ainvoke and batch tests
+pass (scripted AIMessages come back verbatim); 5 fail on what ScriptedChat returns, and are
+strict xfails naming the difference:
 
-* every reply carries ``response_metadata`` ({"model_name", "finish_reason"}) and
-  ``usage_metadata``, where upstream's fakes give bare messages;
-* a stream gives ``usage_metadata`` on each text chunk, cuts "hello goodbye" into
-  "hello ", "goodbye" (the word keeps its whitespace) where GenericFakeChatModel gives
-  "hello", " ", "goodbye", and ends with an extra empty chunk that carries
-  ``chunk_position="last"`` and the response metadata;
-* a scripted ``additional_kwargs`` dict streams whole, in one chunk, not one chunk per key
-  with function_call arguments split at commas;
+* a stream cuts "hello goodbye" into "hello ", "goodbye" (with ``chunking="word"`` the word
+  keeps its whitespace) where GenericFakeChatModel gives "hello", " ", "goodbye", and ends
+  with an extra empty chunk that carries ``chunk_position="last"`` and the response metadata
+  (3 tests);
+* a scripted ``additional_kwargs`` dict streams whole, in the final chunk, not one chunk per
+  key with function_call arguments split at commas (the same test as the first stream one);
 * a callable reply must return a str, AIMessage or exception, so an echo cannot return
-  the HumanMessage it was given;
-* ScriptedChat has no ``sleep`` option (a fake does not wait).
+  the HumanMessage it was given (1 test);
+* ScriptedChat has no ``sleep`` option (a fake does not wait) (1 test).
 """
 
 import time
@@ -66,14 +67,10 @@ def _any_id_human_message(**kwargs: Any) -> HumanMessage:
 
 
 # Why each test fails with ScriptedChat (strict xfails: a test that starts passing is reported).
-METADATA = (
-    "ScriptedChat adds response_metadata (model_name, finish_reason) and usage_metadata "
-    "to each reply; upstream's fakes give bare AIMessages"
-)
 STREAM = (
-    "ScriptedChat's stream differs: usage_metadata on each text chunk, word chunks keep "
-    "their whitespace ('hello ', 'goodbye' not 'hello', ' ', 'goodbye'), and an extra "
-    "empty final chunk carries chunk_position='last' and response_metadata"
+    "ScriptedChat's stream differs: word chunks keep their whitespace ('hello ', 'goodbye' "
+    "not 'hello', ' ', 'goodbye'), and an extra empty final chunk carries "
+    "chunk_position='last' and the response metadata"
 )
 STREAM_KWARGS = (
     STREAM + "; scripted additional_kwargs stream whole in one chunk, not one chunk per key "
@@ -81,17 +78,14 @@ STREAM_KWARGS = (
 )
 ECHO = (
     "ScriptedChat always replies with an AIMessage: a callable reply may not return the "
-    "HumanMessage it was given (InvalidInputError), and replies carry response_metadata "
-    "and usage_metadata"
+    "HumanMessage it was given (InvalidInputError)"
 )
-BATCH = METADATA + " (the batch order itself matches: a, b, c)"
 SLEEP = (
     "ScriptedChat has no sleep option (a fake does not wait); upstream asserts the delay "
     "of FakeMessagesListChatModel's sleep= parameter"
 )
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_generic_fake_chat_model_invoke() -> None:
     # Will alternate between responding with hello and goodbye
     model = ScriptedChat(
@@ -107,7 +101,6 @@ def test_generic_fake_chat_model_invoke() -> None:
     assert response == _any_id_ai_message(content="hello")
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 async def test_generic_fake_chat_model_ainvoke() -> None:
     # Will alternate between responding with hello and goodbye
     model = ScriptedChat(
@@ -293,7 +286,6 @@ def test_chat_model_inputs() -> None:
     assert fake.invoke([AIMessage(content="blah")]) == _any_id_ai_message(content="blah")
 
 
-@pytest.mark.xfail(strict=True, reason=BATCH)
 def test_fake_list_chat_model_batch() -> None:
     expected = [
         _any_id_ai_message(content="a"),
@@ -302,7 +294,7 @@ def test_fake_list_chat_model_batch() -> None:
     ]
     for _ in range(20):
         # run this 20 times to test race condition in batch
-        fake = ScriptedChat(replies=["a", "b", "c"])
+        fake = ScriptedChat(replies=[AIMessage("a"), AIMessage("b"), AIMessage("c")])
         resp = fake.batch(["1", "2", "3"])
         assert resp == expected
 

@@ -1,4 +1,4 @@
-"""LangGraph prebuilt's create_react_agent tests, on ScriptedChat: 57 of 81 pass.
+"""LangGraph prebuilt's create_react_agent tests, on ScriptedChat: 80 of 81 pass.
 
 Ported from langgraph-prebuilt 1.1.3 (sdist), tests/test_react_agent.py, run against
 langgraph 1.2.24. Only the fake is swapped: upstream's ``FakeToolCallingModel``
@@ -28,17 +28,11 @@ schemas, so the "anthropic" cases run the OpenAI format too) and FakeToolCalling
 ``bind_tools`` errors (no tools: ValueError; neither BaseTool nor dict: TypeError), which
 no test here reaches.
 
-81 tests (46 functions with their parameters), none skipped: 57 pass, 24 are strict xfails:
-
-* 23 (15 functions) because ScriptedChat adds ``response_metadata`` ({"model_name":
-  "scripted", "finish_reason": "stop"}) and ``usage_metadata`` (input, output and total
-  tokens) to the AIMessage the reply returns, where upstream compares whole AIMessages
-  built without them (``AIMessage(content="hi?", id="0")``; test_post_model_hook spells
-  out ``response_metadata={}``). With those two fields cleared every one of them passes:
-  content, id and tool calls come back as scripted.
-* 1, test_tool_node_messages_key, because it sets the fake's own field
-  (``model.tool_calls = []``) after the first call to end the tool loop; ScriptedChat has
-  no such field (pydantic refuses it). Its last assertion would also meet the first cause.
+81 tests (46 functions with their parameters), none skipped: 80 pass, 1 is a strict xfail:
+test_tool_node_messages_key, because it sets the fake's own field (``model.tool_calls = []``)
+after the first call to end the tool loop; ScriptedChat has no such field (pydantic refuses
+it). Before scripted AIMessages came back verbatim, 23 more failed: ScriptedChat added
+``response_metadata`` and ``usage_metadata`` to them.
 
 Without ``disable_streaming=True`` four more would fail (test_react_agent_subgraph_streaming
 and its sync twin, v1 and v2): under ``stream_mode="messages"`` ScriptedChat streams a
@@ -126,15 +120,10 @@ from fakes.langchain import ScriptedChat
 
 # Why each failing test fails with ScriptedChat (strict xfails: a test that starts passing is
 # reported).
-METADATA = (
-    "ScriptedChat adds response_metadata {'model_name': 'scripted', 'finish_reason': 'stop'} "
-    "and usage_metadata {'input_tokens', 'output_tokens', 'total_tokens'} to the AIMessage a "
-    "callable reply returns; upstream compares whole AIMessages built without them"
-)
 FAKE_INTERNALS = (
     "the test sets the fake's own field (model.tool_calls = []) after the first call, to stop "
     "the tool loop; ScriptedChat has no such field (pydantic ValueError: no field "
-    "'tool_calls'); its final assertion would also meet METADATA"
+    "'tool_calls')"
 )
 
 
@@ -291,7 +280,6 @@ def _create_config_with_runtime(store: BaseStore | None = None) -> RunnableConfi
 
 
 @pytest.mark.parametrize("version", REACT_TOOL_CALL_VERSIONS)
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_no_prompt(sync_checkpointer: BaseCheckpointSaver, version: str) -> None:
     model = fake_tool_calling_model()
 
@@ -323,7 +311,6 @@ def test_no_prompt(sync_checkpointer: BaseCheckpointSaver, version: str) -> None
     assert saved.pending_writes == []
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 async def test_no_prompt_async(async_checkpointer: BaseCheckpointSaver) -> None:
     model = fake_tool_calling_model()
 
@@ -350,7 +337,6 @@ async def test_no_prompt_async(async_checkpointer: BaseCheckpointSaver) -> None:
     assert saved.pending_writes == []
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_system_message_prompt():
     prompt = SystemMessage(content="Foo")
     agent = create_react_agent(fake_tool_calling_model(), [], prompt=prompt)
@@ -360,7 +346,6 @@ def test_system_message_prompt():
     assert response == expected_response
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_string_prompt():
     prompt = "Foo"
     agent = create_react_agent(fake_tool_calling_model(), [], prompt=prompt)
@@ -370,7 +355,6 @@ def test_string_prompt():
     assert response == expected_response
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_callable_prompt():
     def prompt(state):
         modified_message = f"Bar {state['messages'][-1].content}"
@@ -383,7 +367,6 @@ def test_callable_prompt():
     assert response == expected_response
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 async def test_callable_prompt_async():
     async def prompt(state):
         modified_message = f"Bar {state['messages'][-1].content}"
@@ -396,7 +379,6 @@ async def test_callable_prompt_async():
     assert response == expected_response
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_runnable_prompt():
     prompt = RunnableLambda(
         lambda state: [HumanMessage(content=f"Baz {state['messages'][-1].content}")]
@@ -972,7 +954,6 @@ class AgentStateExtraKeyPydantic(AgentStatePydantic):
 
 @pytest.mark.parametrize("version", REACT_TOOL_CALL_VERSIONS)
 @pytest.mark.parametrize("state_schema", [AgentStateExtraKey, AgentStateExtraKeyPydantic])
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_create_react_agent_inject_vars(
     version: Literal["v1", "v2"], state_schema: StateSchemaType
 ) -> None:
@@ -1163,7 +1144,6 @@ def test_tool_node_messages_key() -> None:
 
 
 @pytest.mark.parametrize("version", REACT_TOOL_CALL_VERSIONS)
-@pytest.mark.xfail(strict=True, reason=METADATA)
 async def test_return_direct(version: str) -> None:
     @dec_tool(return_direct=True)
     def tool_return_direct(input: str) -> str:
@@ -1268,7 +1248,6 @@ def test_inspect_react() -> None:
 
 
 @pytest.mark.parametrize("version", REACT_TOOL_CALL_VERSIONS)
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_react_with_subgraph_tools(
     sync_checkpointer: BaseCheckpointSaver, version: Literal["v1", "v2"]
 ) -> None:
@@ -1582,7 +1561,6 @@ async def test_react_agent_subgraph_streaming(version: Literal["v1", "v2"]) -> N
 
 
 @pytest.mark.parametrize("version", REACT_TOOL_CALL_VERSIONS)
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_tool_node_node_interrupt(sync_checkpointer: BaseCheckpointSaver, version: str) -> None:
     def tool_normal(some_val: int) -> str:
         """Tool docstring."""
@@ -2066,7 +2044,6 @@ async def test_dynamic_model_receives_correct_state_async():
     assert received_state["messages"][0].content == "hello async"
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_pre_model_hook() -> None:
     model = fake_tool_calling_model(tool_calls=[])
 
@@ -2098,7 +2075,6 @@ def test_pre_model_hook() -> None:
     }
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_post_model_hook() -> None:
     class FlagState(AgentState):
         flag: bool
@@ -2135,7 +2111,6 @@ def test_post_model_hook() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_post_model_hook_with_structured_output() -> None:
     class WeatherResponse(BaseModel):
         temperature: float = Field(description="The temperature in fahrenheit")
@@ -2238,7 +2213,6 @@ def test_post_model_hook_with_structured_output() -> None:
 
 
 @pytest.mark.parametrize("state_schema", [AgentStateExtraKey, AgentStateExtraKeyPydantic])
-@pytest.mark.xfail(strict=True, reason=METADATA)
 def test_create_react_agent_inject_vars_with_post_model_hook(
     state_schema: StateSchemaType,
 ) -> None:

@@ -23,7 +23,7 @@ from fakes.core._errors import (
     UnknownRouteError,
 )
 from fakes.core._faults import FaultPlan
-from fakes.core._ids import reply_message_id, tool_call_id
+from fakes.core._ids import reply_message_id, tool_call_id, tool_call_ids
 from fakes.core._media import embedding_vector, png_base64, png_bytes
 from fakes.core._messages import InvalidToolCall, Reply, ToolCall, Turn, last_text
 from fakes.core._pipeline import check_max_tokens, deliver, make_request, respond, shape
@@ -91,6 +91,7 @@ __all__ = [
     "stream_plan",
     "tool_arguments_text",
     "tool_call_id",
+    "tool_call_ids",
     "tool_def",
     "value_for_schema",
     "values_for_schema",

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fakes.core._errors import InvalidInputError
 from fakes.core._usage import Usage
 
-__all__ = ["InvalidToolCall", "Reply", "Role", "ToolCall", "Turn", "last_text"]
+__all__ = ["InvalidToolCall", "Part", "Reply", "Role", "ToolCall", "Turn", "last_text"]
 
 Role = Literal["system", "user", "assistant", "tool"]
 
@@ -37,6 +37,19 @@ class InvalidToolCall:
     """Identifier of the call, when the model gave one."""
     error: str | None = None
     """Why the call could not be parsed."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One content part of a reply, in order: text, reasoning, an image, ..."""
+
+    type: str
+    """What the part holds: "text", "reasoning", "image", or a provider's own type."""
+    text: str
+    """The part's text (a reasoning part's reasoning; empty for an image)."""
+    block: Any = None
+    """The part as a framework gave it (a content-block dict or a str), rendered back
+    unchanged; None for a part the pipeline made."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,16 @@ class Reply:
     message_fields: dict[str, Any] = field(default_factory=dict)
     """Provider-specific fields of the reply message, passed through unchanged
     (LangChain renders them as ``additional_kwargs``)."""
+    parts: tuple[Part, ...] = ()
+    """Content parts kept exactly as given, in order; when set, ``text`` is not used
+    and no stop sequence or ``max_tokens`` cuts them."""
+    metadata: dict[str, Any] | None = None
+    """Response metadata as given; None lets the adapter report its own (model name,
+    finish reason)."""
+    count_usage: bool = True
+    """False: report no usage unless ``usage`` is given (a scripted message that has none)."""
+    name: str | None = None
+    """The name of the speaker, as given."""
 
 
 def last_text(turns: tuple[Turn, ...] | list[Turn]) -> str:

@@ -117,18 +117,23 @@ def shape(request: Request, reply: Reply, *, model: str, message_id: str | None 
     character) and the reply finishes with ``length``, as a real model would stop
     at whichever comes first. A reply with tool calls finishes with ``tool_calls``.
     """
-    text, _ = apply_stop(reply.text, request.stop)
     finish_reason: FinishReason = (
         "tool_calls" if reply.tool_calls or reply.invalid_tool_calls else "stop"
     )
-    limit = request.max_tokens
-    if limit is not None and count_tokens(text) > limit:
-        text, finish_reason = text[:limit], "length"
+    if reply.parts:  # kept as given: no stop sequence or limit cuts them
+        parts = reply.parts
+        text = "".join(part.text for part in parts if part.type == "text")
+    else:
+        text, _ = apply_stop(reply.text, request.stop)
+        limit = request.max_tokens
+        if limit is not None and count_tokens(text) > limit:
+            text, finish_reason = text[:limit], "length"
+        parts = (Part("text", text),) if text else ()
     usage = reply.usage
     if usage is None:
         usage = Usage.of(request.turns, text, reply.tool_calls, reply.invalid_tool_calls)
     return Response(
-        parts=(Part("text", text),) if text else (),
+        parts=parts,
         tool_calls=reply.tool_calls,
         usage=usage,
         finish_reason=finish_reason,
@@ -137,6 +142,9 @@ def shape(request: Request, reply: Reply, *, model: str, message_id: str | None 
         usage_given=reply.usage is not None,
         message_id=reply.message_id if reply.message_id is not None else message_id,
         message_fields=reply.message_fields,
+        metadata=reply.metadata,
+        usage_reported=reply.count_usage or reply.usage is not None,
+        name=reply.name,
     )
 
 

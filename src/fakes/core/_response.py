@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Literal, NamedTuple
 
 from fakes.core._chunking import Chunking, split_text
-from fakes.core._messages import InvalidToolCall, ToolCall
+from fakes.core._messages import InvalidToolCall, Part, ToolCall
 from fakes.core._text import count_tokens
 from fakes.core._usage import Usage, tool_arguments_text
 
 __all__ = ["FinishReason", "Part", "Piece", "Response", "ToolPiece", "stream_plan"]
 
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
-
-
-@dataclass(frozen=True)
-class Part:
-    """One content part of a response, in order."""
-
-    type: Literal["text"]
-    """What the part holds; text for now (reasoning and images will join it)."""
-    text: str
-    """The part's text."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +43,12 @@ class Response:
     """Id of the reply message; None lets the framework assign one."""
     message_fields: dict[str, Any] = field(default_factory=dict)
     """Provider-specific message fields, passed through from the reply."""
+    metadata: dict[str, Any] | None = None
+    """Response metadata as the reply gave it; None: the adapter's own."""
+    usage_reported: bool = True
+    """False when the reply asked for no usage (a scripted message without one)."""
+    name: str | None = None
+    """The name of the speaker, as the reply gave it."""
 
     @property
     def text(self) -> str:
@@ -88,6 +85,8 @@ class Piece(NamedTuple):
     final piece stands for ``Response.usage`` whole."""
     last: bool = False
     """Whether this is the final chunk (it carries the finish reason and metadata)."""
+    block: Any = None
+    """A content part given as a block (``Part.block``), streamed whole."""
 
 
 # Per-chunk pieces are built with tuple.__new__, a third of the cost of calling
@@ -98,19 +97,20 @@ _new_piece = tuple.__new__
 def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -> Iterator[Piece]:
     """Yield the pieces a stream of ``response`` delivers, in order.
 
-    Text first, then each tool call (name and id, then its JSON arguments in
+    Text first (content parts given as blocks stream whole, one piece each, in
+    order), then each tool call (name and id, then its JSON arguments in
     pieces), then a final empty piece; ``final=False`` leaves that out, for
     streams that end with their last content (a text LLM's). Counted usage is
     spread so that the pieces add up to the whole: input tokens on the first
     piece, each piece its own output. A given usage cannot be spread: the final
     piece stands for it.
     """
-    counted = not response.usage_given
+    counted = response.usage_reported and not response.usage_given
     pending_input = response.usage.input_tokens  # goes on the first piece only
     delivered = False
-    for text in split_text(response.text, chunking):
+    for text, block in _content_pieces(response, chunking):
         tokens = (pending_input, count_tokens(text)) if counted else None
-        yield _new_piece(Piece, (text, None, tokens, False))
+        yield _new_piece(Piece, (text, None, tokens, False, block))
         pending_input = 0
         delivered = True
     for index, name, call_id, args in _tool_call_texts(response):
@@ -120,9 +120,17 @@ def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -
         delivered = True
         for piece in split_text(args, chunking):
             tokens = (0, count_tokens(piece)) if counted else None
-            yield _new_piece(Piece, ("", ToolPiece(index, None, None, piece), tokens, False))
+            yield _new_piece(Piece, ("", ToolPiece(index, None, None, piece), tokens, False, None))
     if final:
         yield Piece(tokens=(pending_input, 0) if counted and not delivered else None, last=True)
+
+
+def _content_pieces(response: Response, chunking: Chunking) -> Iterator[tuple[str, Any]]:
+    """Return the content as (text, block): text cut by ``chunking``, a given block whole."""
+    if any(part.block is not None for part in response.parts):
+        return ((part.text if part.type == "text" else "", part.block) for part in response.parts)
+    # zip and repeat, not a generator of ours: no Python step per chunk (bench parrot-stream)
+    return zip(split_text(response.text, chunking), repeat(None))
 
 
 def _tool_call_texts(response: Response) -> Iterator[tuple[int, str | None, str | None, str]]:

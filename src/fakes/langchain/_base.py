@@ -203,7 +203,9 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         return None
 
     def _response_metadata(self, response: Response, *, streamed: bool) -> dict[str, Any]:
-        """Response metadata of the reply (on the final chunk when streamed)."""
+        """Response metadata of the reply (on the final chunk when streamed); as given if given."""
+        if response.metadata is not None:
+            return dict(response.metadata)
         return {"model_name": response.model, "finish_reason": response.finish_reason}
 
     # -- the pipeline ---------------------------------------------------------

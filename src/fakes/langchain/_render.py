@@ -10,7 +10,7 @@ from langchain_core.messages.tool import tool_call_chunk
 
 from fakes.core import Piece, Response, Usage
 
-__all__ = ["ai_message", "ai_message_chunk", "usage_metadata"]
+__all__ = ["ai_message", "ai_message_chunk", "content", "usage_metadata"]
 
 
 def usage_metadata(usage: Usage) -> UsageMetadata:
@@ -27,11 +27,25 @@ def usage_metadata(usage: Usage) -> UsageMetadata:
     return cast("UsageMetadata", metadata)
 
 
+def content(response: Response) -> str | list[Any]:
+    """Return the message content: the text, or the parts as given when they came as blocks."""
+    if any(part.block is not None for part in response.parts):
+        return [
+            part.block if part.block is not None else {"type": "text", "text": part.text}
+            for part in response.parts
+        ]
+    return response.text
+
+
 def ai_message(response: Response, response_metadata: dict[str, Any]) -> AIMessage:
     """Render the reply of ``invoke``."""
     # Optional fields are passed only when set, so a reply without tool calls
     # or an id is the same message LangChain's own fakes build.
     optional: dict[str, Any] = {}
+    if response.usage_reported:
+        optional["usage_metadata"] = usage_metadata(response.usage)
+    if response.name is not None:
+        optional["name"] = response.name
     if response.tool_calls:
         optional["tool_calls"] = [
             {"name": call.name, "args": call.args, "id": call.id, "type": "tool_call"}
@@ -52,12 +66,7 @@ def ai_message(response: Response, response_metadata: dict[str, Any]) -> AIMessa
         optional["additional_kwargs"] = dict(response.message_fields)
     if response.message_id is not None:
         optional["id"] = response.message_id
-    return AIMessage(
-        content=response.text,
-        response_metadata=response_metadata,
-        usage_metadata=usage_metadata(response.usage),
-        **optional,
-    )
+    return AIMessage(content=content(response), response_metadata=response_metadata, **optional)
 
 
 def ai_message_chunk(
@@ -76,6 +85,7 @@ def ai_message_chunk(
     elif piece.last and response.usage_given:
         usage = usage_metadata(response.usage)
     if piece.last:
+        named: dict[str, Any] = {} if response.name is None else {"name": response.name}
         return AIMessageChunk(
             content="",
             additional_kwargs=dict(response.message_fields),
@@ -83,7 +93,10 @@ def ai_message_chunk(
             usage_metadata=usage,
             id=response.message_id,
             chunk_position="last",
+            **named,
         )
+    if piece.block is not None:
+        return AIMessageChunk(content=[piece.block], usage_metadata=usage, id=response.message_id)
     if piece.tool is not None:
         tool = piece.tool
         return AIMessageChunk(

@@ -7,7 +7,8 @@ from typing import Any
 
 from langchain_core.language_models import LanguageModelInput
 from langchain_core.messages import AIMessage
-from langchain_core.runnables import Runnable
+from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables.config import get_config_list
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field, PrivateAttr, field_validator
@@ -17,15 +18,17 @@ from fakes.core import (
     Call,
     InvalidInputError,
     InvalidToolCall,
+    Part,
     Reply,
     Request,
     Script,
     ToolCall,
     Usage,
     content_text,
-    tool_call_id,
+    tool_call_ids,
 )
 from fakes.langchain._base import BaseFakeChat
+from fakes.langchain._structured import structured_output
 
 __all__ = ["ScriptedChat"]
 
@@ -44,7 +47,8 @@ class ScriptedChat(BaseFakeChat):
 
     A call past the end raises :class:`~fakes.core.ScriptExhaustedError` naming
     the call number and how many replies were scripted; with ``cycle=True`` the
-    script starts again instead. Safe under ``batch``.
+    script starts again instead. ``batch`` and ``abatch`` run one input at a time,
+    so the replies go to the inputs in order.
     """
 
     replies: list[Any] = Field(default_factory=list)
@@ -97,6 +101,50 @@ class ScriptedChat(BaseFakeChat):
         return self.bind(tools=formatted, **kwargs)
 
     @override
+    def batch(
+        self,
+        inputs: list[LanguageModelInput],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[AIMessage]:
+        """Answer each input in turn: a script's order must not depend on thread timing."""
+        configs = _one_at_a_time(config, len(inputs))
+        return super().batch(inputs, configs, return_exceptions=return_exceptions, **kwargs)
+
+    @override
+    async def abatch(
+        self,
+        inputs: list[LanguageModelInput],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[AIMessage]:
+        """Answer each input in turn, as :meth:`batch` does."""
+        configs = _one_at_a_time(config, len(inputs))
+        return await super().abatch(inputs, configs, return_exceptions=return_exceptions, **kwargs)
+
+    @override
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type | None = None,
+        *,
+        include_raw: bool = False,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
+        """Parse the scripted reply as ``schema``: its tool call, or its JSON text.
+
+        ``method="function_calling"`` (the default) parses the reply's first tool
+        call; "json_schema" and "json_mode" parse its text as JSON. The call's
+        ``kwargs`` record the bound tool or ``response_format``, so a callable reply
+        can answer in the form asked. See
+        :func:`fakes.langchain._structured.structured_output`.
+        """
+        return structured_output(self, schema, include_raw=include_raw, **kwargs)
+
+    @override
     def _reply(self, request: Request, call: Call) -> Reply:
         item = self._script.take()
         if callable(item):
@@ -114,6 +162,12 @@ class ScriptedChat(BaseFakeChat):
         return "scripted-chat"
 
 
+def _one_at_a_time(
+    config: RunnableConfig | list[RunnableConfig] | None, count: int
+) -> list[RunnableConfig]:
+    return [{**c, "max_concurrency": 1} for c in get_config_list(config, count)]
+
+
 def _check_reply(item: Any, what: str) -> None:
     """Raise naming ``what`` unless ``item`` is a str, an AIMessage or an exception instance."""
     if isinstance(item, type) and issubclass(item, BaseException):
@@ -129,17 +183,16 @@ def _check_reply(item: Any, what: str) -> None:
 
 
 def _scripted_reply(message: AIMessage, request: Request) -> Reply:
-    """Turn a scripted ``AIMessage`` into a neutral reply, keeping tool calls, usage, id, kwargs.
+    """Turn a scripted ``AIMessage`` into a neutral reply that renders back verbatim.
 
-    A tool call without an id gets the core's id for its position (``call_<k>_<i>``,
-    ``k`` the AI messages already in the conversation), as every fake's do.
+    Content (a str, or content blocks in order), tool calls, invalid tool calls,
+    ``additional_kwargs``, ``name``, ``response_metadata`` and the id come back as
+    given; usage only when scripted. A tool call without an id gets the core's id
+    for its position (``call_<k>_<i>``), as every fake's do.
     """
+    ids = tool_call_ids(request.turns, len(message.tool_calls))
     tool_calls = tuple(
-        ToolCall(
-            name=tool["name"],
-            args=dict(tool["args"]),
-            id=tool.get("id") or tool_call_id(request.turns, position),
-        )
+        ToolCall(name=tool["name"], args=dict(tool["args"]), id=tool.get("id") or ids[position])
         for position, tool in enumerate(message.tool_calls)
     )
     invalid = tuple(
@@ -164,7 +217,26 @@ def _scripted_reply(message: AIMessage, request: Request) -> Reply:
         ),
         message_id=message.id or None,
         message_fields=dict(message.additional_kwargs),
+        parts=_parts(message.content),
+        metadata=dict(message.response_metadata),
+        count_usage=False,
+        name=message.name,
     )
+
+
+def _parts(content: str | list[Any]) -> tuple[Part, ...]:
+    """Content blocks as parts that render back unchanged; () for str content."""
+    if isinstance(content, str):
+        return ()
+    parts = []
+    for block in content:
+        if isinstance(block, str):
+            parts.append(Part("text", block, block))
+        else:
+            kind = str(block.get("type", ""))
+            text = block.get("text") if kind == "text" else block.get("reasoning")
+            parts.append(Part(kind, text if isinstance(text, str) else "", block))
+    return tuple(parts)
 
 
 def _details(details: Any) -> dict[str, int] | None:

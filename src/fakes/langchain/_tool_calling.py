@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.output_parsers import JsonOutputParser, PydanticOutputParser
-from langchain_core.output_parsers.openai_tools import (
-    JsonOutputKeyToolsParser,
-    PydanticToolsParser,
-)
-from langchain_core.runnables import RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
-from langchain_core.utils.pydantic import is_basemodel_subclass
 from pydantic import Field
 from typing_extensions import override
 
@@ -28,7 +20,8 @@ from fakes.core import (
     reply_message_id,
 )
 from fakes.langchain._base import BaseFakeChat
-from fakes.langchain._tooldefs import BoundTools, openai_tool, tool_defs
+from fakes.langchain._structured import structured_output
+from fakes.langchain._tooldefs import BoundTools, tool_defs
 
 if TYPE_CHECKING:
     from langchain_core.language_models import LanguageModelInput
@@ -102,75 +95,21 @@ class ToolCallingChat(BaseFakeChat):
         return super().bind(tools=formatted, **kwargs)
 
     @override
+    @override
     def with_structured_output(
         self,
         schema: dict[str, Any] | type | None = None,
         *,
-        method: Literal["function_calling", "json_schema", "json_mode"] = "function_calling",
         include_raw: bool = False,
-        strict: bool | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
-        """Answer with values of ``schema`` (pydantic class, TypedDict or JSON schema).
+        """Answer with values of ``schema``, derived from the prompt like tool arguments.
 
-        Values are derived from the prompt like tool arguments. ``method`` is
-        "function_calling" (a forced tool call), "json_schema" (JSON text under
-        ``response_format``) or "json_mode" (JSON text; the fake is handed the
-        schema it cannot read from instructions). ``include_raw=True`` returns
-        ``{"raw", "parsed", "parsing_error"}``.
+        See :func:`fakes.langchain._structured.structured_output` for the methods.
         """
-        if kwargs:
-            raise InvalidInputError(
-                f"with_structured_output got unsupported arguments {sorted(kwargs)}"
-            )
-        if method not in _METHODS:
-            raise InvalidInputError(
-                "with_structured_output method must be one of "
-                f"{', '.join(_METHODS)}, got {method!r}"
-            )
-        if schema is None:
-            raise InvalidInputError("with_structured_output needs a schema")
-        is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
-        tool = openai_tool(schema, 0)
-        name = tool["function"]["name"]
-        json_schema = tool["function"]["parameters"]
-        ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": schema}
-        llm: Runnable[LanguageModelInput, Any]
-        parser: Runnable[Any, Any]
-        if method == "function_calling":
-            llm = self.bind_tools([schema], tool_choice=name, ls_structured_output_format=ls_format)
-            if is_pydantic:
-                parser = PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
-            else:
-                parser = JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
-        else:
-            if method == "json_schema":
-                response_format: dict[str, Any] = {
-                    "type": "json_schema",
-                    "json_schema": {"name": name, "schema": json_schema, "strict": strict},
-                }
-            else:
-                response_format = {"type": "json_object", "schema": json_schema}
-            llm = self.bind(response_format=response_format, ls_structured_output_format=ls_format)
-            if is_pydantic:
-                parser = PydanticOutputParser(pydantic_object=schema)  # type: ignore[arg-type]
-            else:
-                parser = JsonOutputParser()
-        return _with_raw(llm, parser) if include_raw else llm | parser
+        return structured_output(self, schema, include_raw=include_raw, **kwargs)
 
     @property
     @override
     def _llm_type(self) -> str:
         return "tool-calling-chat"
-
-
-def _with_raw(
-    llm: Runnable[LanguageModelInput, Any], parser: Runnable[Any, Any]
-) -> Runnable[LanguageModelInput, dict[str, Any]]:
-    """Answer ``{"raw", "parsed", "parsing_error"}``, as LangChain's models do for include_raw."""
-    parser_assign = RunnablePassthrough.assign(
-        parsed=itemgetter("raw") | parser, parsing_error=lambda _: None
-    )
-    parser_none = RunnablePassthrough.assign(parsed=lambda _: None)
-    with_fallback = parser_assign.with_fallbacks([parser_none], exception_key="parsing_error")
-    return RunnableMap(raw=llm) | with_fallback
