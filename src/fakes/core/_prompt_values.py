@@ -53,8 +53,10 @@ def prompt_names(text: str) -> list[tuple[int, str]]:
     that begins a sentence is not a name ("What's the weather in Boston?" names
     only Boston), nor is the pronoun "I".
     """
-    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     found: list[tuple[int, str]] = []
+    if text.islower():  # no upper-case letter at all, so no capitalized word
+        return found
+    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     run: list[re.Match[str]] = []
     for match in [*_WORD.finditer(masked), None]:
         word = match.group(0) if match is not None else ""
