@@ -54,6 +54,10 @@ class Usage:
         return cls(sum(count_tokens(turn.text) for turn in turns), output_tokens)
 
 
+# What json.dumps(args, ensure_ascii=False) builds on every call, built once.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def tool_arguments_text(args: Mapping[str, object]) -> str:
     """Tool call arguments as the JSON text a provider sends (non-ASCII kept as is)."""
-    return json.dumps(args, ensure_ascii=False)
+    return _JSON_ENCODER.encode(args)
