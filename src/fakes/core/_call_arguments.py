@@ -25,17 +25,19 @@ def given_arguments(inner: str, parameters: Mapping[str, Any]) -> dict[str, Any]
     are all properties) is the keyword form.
     """
     positional, keywords = parse_call_arguments(inner)
-    properties = list((parameters.get("properties") or {}).keys())
+    properties: Mapping[str, Any] = parameters.get("properties") or {}
     if (
         len(positional) == 1
         and not keywords
         and isinstance(positional[0], dict)
         and positional[0]
-        and set(positional[0]) <= set(properties)
+        and positional[0].keys() <= properties.keys()
     ):
         return dict(positional[0])
     given = dict(zip(properties, positional, strict=False))
-    given.update({key: value for key, value in keywords.items() if key in properties})
+    for key, value in keywords.items():
+        if key in properties:
+            given[key] = value
     return given
 
 
