@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from fakes.core._prompt_values import word_pattern
 
@@ -21,8 +22,8 @@ __all__ = ["Occurrence", "closing_paren", "mask_calls", "occurrences"]
 _NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-@dataclass(frozen=True)
-class Occurrence:
+# bench tool-turn (budget <= 1.5): a NamedTuple, built 4 times cheaper than a frozen dataclass
+class Occurrence(NamedTuple):
     """One place the prompt names a tool."""
 
     position: int
@@ -40,15 +41,16 @@ def occurrences(text: str, names: Sequence[str]) -> list[Occurrence]:
     mention counts, once.
     """
     found: list[Occurrence] = []
+    lowered = text.lower() if text.isascii() else None
     for name in names:
         calls = _calls(text, name)
         if calls:
             found.extend(calls)
             continue
-        position = _mention(text, name)
+        position = _mention(text, name, lowered)
         if position is not None:
             found.append(Occurrence(position, name, None, (0, 0)))
-    return sorted(found, key=lambda occurrence: (occurrence.position, occurrence.tool))
+    return sorted(found, key=attrgetter("position", "tool"))
 
 
 def mask_calls(text: str, found: Sequence[Occurrence]) -> str:
@@ -56,7 +58,7 @@ def mask_calls(text: str, found: Sequence[Occurrence]) -> str:
 
     Values given by call syntax are not offered again to other fields.
     """
-    for occurrence in sorted(found, key=lambda o: o.span, reverse=True):
+    for occurrence in found:  # each blank is as long as what it covers: any order will do
         if occurrence.inner is not None:
             start, end = occurrence.span
             text = text[:start] + " " * (end - start) + text[end:]
@@ -66,7 +68,10 @@ def mask_calls(text: str, found: Sequence[Occurrence]) -> str:
 @lru_cache(maxsize=1024)
 def _call_pattern(name: str) -> re.Pattern[str]:
     # Not inside a word or after a dot: "math.add(1)" and "readd(1)" do not call add.
-    return re.compile(rf"(?<![A-Za-z0-9_.]){re.escape(name)}\s*\(")
+    # bench tool-turn (budget <= 1.5): the name first and the look-behind after it, so
+    # that the search jumps from one occurrence of the name to the next (3 %)
+    escaped = re.escape(name)
+    return re.compile(rf"{escaped}(?<![A-Za-z0-9_.]{escaped})\s*\(")
 
 
 def _calls(text: str, name: str) -> list[Occurrence]:
@@ -81,18 +86,34 @@ def _calls(text: str, name: str) -> list[Occurrence]:
     return calls
 
 
-def _mention(text: str, name: str) -> int | None:
-    """Position of the first mention of ``name`` (or of its later words), or None."""
-    mention = word_pattern(name).search(text)
+def _mention(text: str, name: str, lowered: str | None) -> int | None:
+    """Position of the first mention of ``name`` (or of its later words), or None.
+
+    ``lowered`` is ``text.lower()`` when ``text`` is ASCII, else None.
+    """
+    mention = _search(name, text, lowered)
     if mention is not None:
         return mention.start()
     words = _NAME_WORDS.findall(name)
     if len(words) < 2:
         return None
-    positions = [word_pattern(word).search(text) for word in words[1:]]
+    positions = [_search(word, text, lowered) for word in words[1:]]
     if any(position is None for position in positions):
         return None
     return min(position.start() for position in positions if position is not None)
+
+
+def _search(word: str, text: str, lowered: str | None) -> re.Match[str] | None:
+    # bench tool-turn (budget <= 1.5): an ASCII word absent from ASCII text skips its
+    # case-blind regex, which finds no literal prefix to jump to (5 % of the planner)
+    if lowered is not None and word.isascii() and word.lower() not in lowered:
+        return None
+    return word_pattern(word).search(text)
+
+
+# The inside of a call without brackets or escapes: what the loop of closing_paren
+# would walk through to the first ``)``, quoted strings skipped.
+_FLAT_INNER = re.compile(r"""(?:[^()\[\]{}"']|"[^"\\]*"|'[^'\\]*')*\)""")
 
 
 def closing_paren(text: str, start: int) -> int | None:
@@ -100,6 +121,10 @@ def closing_paren(text: str, start: int) -> int | None:
 
     None when the parentheses never close or another bracket closes them.
     """
+    # bench tool-turn (budget <= 1.5): flat calls skip the loop over characters (2 %)
+    flat = _FLAT_INNER.match(text, start + 1)
+    if flat is not None:
+        return flat.end() - 1
     depth = 0
     quote: str | None = None
     index = start
