@@ -18,6 +18,7 @@ README so a test author can predict each value):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from fakes.core._errors import InvalidInputError
@@ -53,16 +54,33 @@ class Deriver:
         self.root: Mapping[str, Any] = root if root is not None else {}
         """The schema whose ``#/...`` references are followed (each :meth:`fill` sets it)."""
         self.text = text
-        quoted, names = prompt_strings(text), prompt_names(text)
-        self.strings = quoted + names
-        # Where each string value ends in the text, after its closing quote if any.
-        self.string_ends = {p: p + len(v) + 2 for p, v in quoted} | {
-            p: p + len(v) for p, v in names
-        }
-        self.numbers = prompt_numbers(text)
         self.used_strings: set[int] = set()
         self.used_numbers: set[int] = set()
         self.used_mentions: set[int] = set()
+
+    # The prompt's values, found when a field first asks for one: values given by
+    # call syntax alone need no scan of the prompt.
+
+    @cached_property
+    def _quoted_and_names(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        return prompt_strings(self.text), prompt_names(self.text)
+
+    @cached_property
+    def strings(self) -> list[tuple[int, str]]:
+        """The prompt's string values and their positions: quoted strings, then proper nouns."""
+        quoted, names = self._quoted_and_names
+        return quoted + names
+
+    @cached_property
+    def string_ends(self) -> dict[int, int]:
+        """Where each string value ends in the text, after its closing quote if any."""
+        quoted, names = self._quoted_and_names
+        return {p: p + len(v) + 2 for p, v in quoted} | {p: p + len(v) for p, v in names}
+
+    @cached_property
+    def numbers(self) -> list[tuple[int, int | float]]:
+        """The prompt's numbers and their positions."""
+        return prompt_numbers(self.text)
 
     def fill(
         self, schema: Mapping[str, Any], given: Mapping[str, Any] | None = None
@@ -98,13 +116,18 @@ class Deriver:
     # -- schema helpers -----------------------------------------------------
 
     def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
-        """Follow ``$ref`` and merge ``allOf`` so the rest sees one plain schema."""
+        """Follow ``$ref`` and merge ``allOf`` so the rest sees one plain schema.
+
+        A dict with neither is returned itself, not a copy: callers only read it.
+        """
         if schema is True or schema is None:
             return {}
-        if not isinstance(schema, Mapping):
+        if not isinstance(schema, (dict, Mapping)):  # dict first: the ABC check is slower
             raise InvalidInputError(f"a JSON schema must be a dict, got {type(schema).__name__}")
         if depth > 32:
             raise InvalidInputError("the JSON schema nests $ref/allOf more than 32 levels deep")
+        if type(schema) is dict and "$ref" not in schema and "allOf" not in schema:
+            return schema
         result = dict(schema)
         ref = result.pop("$ref", None)
         if isinstance(ref, str):
@@ -294,7 +317,7 @@ class Deriver:
         Returns the object and the keys that ``given`` or the prompt filled.
         """
         properties = s.get("properties") or {}
-        if not isinstance(properties, Mapping):
+        if not isinstance(properties, (dict, Mapping)):
             raise InvalidInputError("a JSON schema's 'properties' must be a dict")
         required = [r for r in s.get("required", []) if isinstance(r, str)]
         names = list(properties) + [r for r in required if r not in properties]
