@@ -74,7 +74,8 @@ class ToolPlanner:
         if not all(isinstance(tool, ToolDef) for tool in tools):
             # Adapters pass ToolDefs; a Request built by hand may hold raw definitions.
             tools = normalize_tools(tools)
-        mode, forced = normalize_tool_choice(request.tool_choice, [tool.name for tool in tools])
+        names = [tool.name for tool in tools]
+        mode, forced = normalize_tool_choice(request.tool_choice, names)
         response_format = request.options.get("response_format")
 
         if not tools or mode == "none":
@@ -85,7 +86,7 @@ class ToolPlanner:
                 return _forced_after_results(turns, tools, forced, results)
             return _text(results, response_format)
         prompt = _prompt(turns)
-        found = occurrences(prompt, [tool.name for tool in tools])
+        found = occurrences(prompt, names)
         chosen = _chosen(found, mode, forced, tools)
         if not chosen:
             return _text(prompt, response_format)
@@ -121,9 +122,9 @@ def _calls(
     for occurrence in chosen:
         parameters = by_name[occurrence.tool].parameters
         given = given_arguments(occurrence.inner, parameters) if occurrence.inner else None
-        before = values.checkpoint()
+        before = values.checkpoint() if occurrence.tool in again else None
         planned.append((occurrence.tool, values.fill(parameters, given)[0]))
-        if occurrence.tool in again:
+        if before is not None:
             first = values.first_string_since(before)
             more = _repeats(values, by_name[occurrence.tool], first)
             planned.extend((occurrence.tool, arguments) for arguments in more)
