@@ -36,9 +36,17 @@ def tool_call_ids(turns: Sequence[Turn], count: int) -> list[str]:
     """
     if count == 0:
         return []
-    taken = {call.id for turn in turns for call in turn.tool_calls}
-    taken.update(turn.tool_call_id for turn in turns if turn.tool_call_id)
-    number = _reply_number(turns)
+    taken: set[str] = set()
+    number = 0
+    for turn in turns:  # one pass for the ids taken and the number of assistant turns
+        if turn.role == "assistant":
+            number += 1
+        if turn.tool_calls:
+            taken.update(call.id for call in turn.tool_calls)
+        if turn.tool_call_id:
+            taken.add(turn.tool_call_id)
+    if not taken:  # a conversation without tool calls yet: every id is free
+        return [f"call_{number}_{index}" for index in range(count)]
     return [_unused(f"call_{number}_{index}", taken) for index in range(count)]
 
 
