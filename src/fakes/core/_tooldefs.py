@@ -59,8 +59,8 @@ def normalize_tools(raw: Any) -> tuple[ToolDef, ...]:
             f"tools must be a list of tool definitions, got {type(raw).__name__}"
         )
     tools = tuple(tool if isinstance(tool, ToolDef) else tool_def(tool) for tool in raw)
-    names = [tool.name for tool in tools]
-    if len(set(names)) != len(names):
+    if len({tool.name for tool in tools}) != len(tools):
+        names = [tool.name for tool in tools]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         raise InvalidInputError(f"tools bound twice under the same name: {', '.join(duplicates)}")
     return tools
