@@ -20,7 +20,15 @@ from fakes.core import (
     UnixTime,
     UnknownRouteError,
 )
-from fakes.routes import KNOWN_MODELS, ROUTES, RouteEntry, fixed_routes, markdown_table, resolve
+from fakes.routes import (
+    KNOWN_MODELS,
+    ROUTES,
+    RouteEntry,
+    Unscripted,
+    fixed_routes,
+    markdown_table,
+    resolve,
+)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "litellm.md"
 START, END = "<!-- routes:start -->", "<!-- routes:end -->"
@@ -51,12 +59,20 @@ def test_the_table_lists_each_route_once_in_order() -> None:
         "parrot",
         "unixtime",
         "tools",
+        "script",
         "embed",
         "embed-<n>",
         "image",
         "fail-<status>",
     )
-    assert [e.name for e in fixed_routes()] == ["parrot", "unixtime", "tools", "embed", "image"]
+    assert [e.name for e in fixed_routes()] == [
+        "parrot",
+        "unixtime",
+        "tools",
+        "script",
+        "embed",
+        "image",
+    ]
     assert all(entry.description and "\n" not in entry.description for entry in ROUTES)
 
 
@@ -65,10 +81,12 @@ def test_chat_routes_carry_their_policy_and_fixed_names_a_cost_mode() -> None:
     assert table["parrot"].policy == Echo()
     assert table["unixtime"].policy == UnixTime()
     assert table["tools"].policy == ToolPlanner()
+    assert isinstance(table["script"].policy, Unscripted)  # FakesHandler.script replaces it
     assert {name: entry.cost_mode for name, entry in table.items()} == {
         "parrot": "chat",
         "unixtime": "chat",
         "tools": "chat",
+        "script": "chat",
         "embed": "embedding",
         "embed-<n>": None,
         "image": "image_generation",
@@ -135,7 +153,7 @@ def test_unknown_names_are_a_404_naming_the_model_and_the_known_ones(name: str) 
     assert error.model == f"acme/{name}"
     assert str(error) == (
         f"unknown model acme/{name}; known models: acme/parrot, acme/unixtime, acme/tools, "
-        "acme/embed, acme/embed-<n> (n = 1-4096), acme/image, "
+        "acme/script, acme/embed, acme/embed-<n> (n = 1-4096), acme/image, "
         "acme/fail-<status> (status = 400-599)"
     )
 
@@ -168,7 +186,7 @@ def test_unknown_models_raise_every_time() -> None:
             "embed",
             "chat",
             "fakes/embed does not do chat completions; use fakes/parrot or "
-            "fakes/unixtime or fakes/tools",
+            "fakes/unixtime or fakes/tools or fakes/script",
         ),
         ("embed-8", "image", "fakes/embed-8 does not do image generation; use fakes/image"),
     ],

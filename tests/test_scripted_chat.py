@@ -82,7 +82,13 @@ def test_unknown_constructor_arguments_are_rejected_by_name(make):
 
 def test_the_standard_parameters_are_accepted_and_the_key_stays_secret():
     model = ScriptedChat(
-        replies=["hello"], temperature=0.2, max_tokens=3, timeout=5, max_retries=2, api_key="sk-1"
+        replies=["hello"],
+        cycle=True,
+        temperature=0.2,
+        max_tokens=3,
+        timeout=5,
+        max_retries=2,
+        api_key="sk-1",
     )
     assert isinstance(model.api_key, SecretStr)
     assert "sk-1" not in repr(model)
@@ -92,6 +98,15 @@ def test_the_standard_parameters_are_accepted_and_the_key_stays_secret():
     assert (reply.content, reply.response_metadata["finish_reason"]) == ("hel", "length")
     params = model._get_ls_params()
     assert (params["ls_temperature"], params["ls_max_tokens"]) == (0.2, 3)
+    # The call log records them (never the key); a call's own value wins.
+    assert model.calls.last.kwargs == {
+        "temperature": 0.2,
+        "max_tokens": 3,
+        "timeout": 5,
+        "max_retries": 2,
+    }
+    model.invoke("hello", temperature=0.9)
+    assert model.calls.last.kwargs["temperature"] == 0.9
 
 
 @pytest.fixture

@@ -15,9 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NoReturn
 
-from fakes.core import Echo, Policy, RouteKindError, ToolPlanner, UnixTime, UnknownRouteError
+from fakes.core import (
+    Echo,
+    InvalidInputError,
+    Policy,
+    Request,
+    RouteKindError,
+    ToolPlanner,
+    UnixTime,
+    UnknownRouteError,
+)
 
 __all__ = [
     "KNOWN_MODELS",
@@ -25,6 +34,7 @@ __all__ = [
     "Kind",
     "Route",
     "RouteEntry",
+    "Unscripted",
     "fixed_routes",
     "markdown_table",
     "resolve",
@@ -99,6 +109,17 @@ class RouteEntry:
         return int(match.group(1))
 
 
+class Unscripted:
+    """The policy of ``fakes/script`` until a handler's ``script(replies)`` gives it replies."""
+
+    def reply(self, request: Request) -> NoReturn:
+        """Refuse, saying how to script the replies."""
+        raise InvalidInputError(
+            "no replies are scripted: call script([...]) on the handler first "
+            "(with the fake_litellm fixture: fake_litellm.script([...]))"
+        )
+
+
 ROUTES: tuple[RouteEntry, ...] = (
     RouteEntry(
         "parrot",
@@ -117,6 +138,13 @@ ROUTES: tuple[RouteEntry, ...] = (
         "chat",
         "the tool-calling rules (the same core as `ToolCallingChat`), as OpenAI tool calls",
         policy=ToolPlanner(),
+    ),
+    RouteEntry(
+        "script",
+        "chat",
+        "answers from `FakesHandler.script(replies)` in order: strings, assistant message dicts,"
+        " exceptions or callables of the call",
+        policy=Unscripted(),
     ),
     RouteEntry(
         "embed",

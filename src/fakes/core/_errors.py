@@ -24,11 +24,11 @@ class InvalidInputError(FakesError, ValueError):
 class ScriptExhaustedError(FakesError):
     """A scripted fake was called more times than it has replies."""
 
-    def __init__(self, call_number: int, scripted: int) -> None:
+    def __init__(self, call_number: int, scripted: int, who: str = "the script") -> None:
         self.call_number = call_number
         self.scripted = scripted
         super().__init__(
-            f"ScriptedChat call #{call_number} has no reply: only {scripted} "
+            f"{who} call #{call_number} has no reply: only {scripted} "
             f"{'reply was' if scripted == 1 else 'replies were'} scripted. "
             "Add more replies, or check why the code under test calls the model again."
         )

@@ -75,13 +75,14 @@ class Script(Generic[T]):
     with ``cycle=True`` the script starts again from its first item instead.
     """
 
-    def __init__(self, items: Sequence[T], *, cycle: bool = False) -> None:
+    def __init__(self, items: Sequence[T], *, cycle: bool = False, who: str = "the script") -> None:
         if isinstance(items, (str, bytes)):
             raise InvalidInputError("replies must be a list of replies, not a single string")
         if cycle and not items:
             raise InvalidInputError("cycle=True needs at least one reply to repeat")
         self._items = list(items)
         self._cycle = cycle
+        self._who = who  # names the scripted model in ScriptExhaustedError
         self._lock = threading.Lock()
         self._next = 0
 
@@ -114,7 +115,7 @@ class Script(Generic[T]):
                 position = self._next % len(self._items)
             elif self._next >= len(self._items):
                 self._next += 1
-                raise ScriptExhaustedError(call_number, len(self._items))
+                raise ScriptExhaustedError(call_number, len(self._items), self._who)
             else:
                 position = self._next
             self._next += 1

@@ -65,6 +65,8 @@ def _valid_chunking(value: Chunking) -> Chunking:
 
 # Not part of the cache key: the model name is already there, and a secret never is.
 _NOT_KEYED = frozenset({"model_name", "api_key"})
+# The standard parameters a call record shows when the model sets them (never api_key).
+_LOGGED = ("temperature", "max_tokens", "timeout", "max_retries")
 
 
 @lru_cache(maxsize=64)
@@ -130,6 +132,11 @@ class _FakeModel(BaseModel):
         provider's built-in ``{"type": "web_search_preview"}``.
         """
         return ()
+
+    def _logged_options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Return the options the call log records: the standard parameters set, then the call's."""
+        standard = {name: getattr(self, name) for name in _LOGGED}
+        return {**{k: v for k, v in standard.items() if v is not None}, **kwargs}
 
     def _request(self, turns: tuple[Turn, ...], stop: Any, kwargs: dict[str, Any]) -> Request:
         """Build the neutral request of one call; the call's own stop and limits win."""
@@ -226,7 +233,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
             model=self._model_for_call(kwargs),
             name=type(self).__name__,
             streamed=streamed,
-            kwargs=kwargs,
+            kwargs=self._logged_options(kwargs),
             raw=messages,
             fault=self.fault,
             message_id=self._message_id,
@@ -336,7 +343,7 @@ class BaseFakeLLM(_FakeModel, LLM):
             model=self.model_name,
             name=type(self).__name__,
             streamed=streamed,
-            kwargs=kwargs,
+            kwargs=self._logged_options(kwargs),
             raw=prompt,
             fault=self.fault,
         )

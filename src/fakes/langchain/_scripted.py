@@ -75,7 +75,7 @@ class ScriptedChat(BaseFakeChat):
     @override
     def model_post_init(self, context: Any, /) -> None:
         super().model_post_init(context)
-        self._script = Script(self.replies, cycle=self.cycle)
+        self._script = Script(self.replies, cycle=self.cycle, who="ScriptedChat")
 
     @property
     def remaining(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, NoReturn
 
 import litellm
@@ -23,9 +23,11 @@ from fakes.core import (
     FaultPlan,
     InvalidInputError,
     Policy,
+    Reply,
     Request,
     Response,
     RouteError,
+    ScriptExhaustedError,
     Turn,
     count_tokens,
     deliver,
@@ -39,7 +41,8 @@ from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
 from fakes.litellm._render import model_response, streaming_chunks
-from fakes.routes import Kind, Route, resolve
+from fakes.litellm._script import ScriptedReplies
+from fakes.routes import Kind, Route, Unscripted, resolve
 
 __all__ = ["FakesHandler", "FaultSchedule"]
 
@@ -87,6 +90,8 @@ class FakesHandler(CustomLLM):
         """Provider name used in messages when LiteLLM does not pass one."""
         self.calls = CallLog()
         """Every call this handler received, in order."""
+        self.scripted: ScriptedReplies | None = None
+        """The replies of ``fakes/script``, set by :meth:`script`."""
 
     # -- configuration --------------------------------------------------------
 
@@ -97,11 +102,26 @@ class FakesHandler(CustomLLM):
         self.fail_schedule = FaultSchedule(count, status, message)
         return self.fail_schedule
 
+    def script(self, replies: Sequence[Any], *, cycle: bool = False) -> ScriptedReplies:
+        """Make calls to ``fakes/script`` answer from ``replies``, in order, one per call.
+
+        A reply is a ``str``, an OpenAI-style assistant message dict (``content``,
+        ``tool_calls`` with JSON ``arguments``, ``reasoning_content``), an exception
+        instance, which that call raises (a :class:`FakesProviderError` with a status
+        becomes LiteLLM's exception for it, e.g. 429 ``RateLimitError``), or a
+        callable that receives the call record (:class:`fakes.Call`) and returns
+        one of those. A call past the end is a 400 naming the call number;
+        ``cycle=True`` repeats the script instead. Replaces any earlier script.
+        """
+        self.scripted = ScriptedReplies(replies, cycle=cycle)
+        return self.scripted
+
     def reset(self) -> None:
-        """Forget recorded calls and scheduled faults."""
+        """Forget recorded calls, scheduled faults and the script."""
         self.calls.clear()
         self.fail_schedule = None
         self.fault = None
+        self.scripted = None
 
     # -- the shared flow ----------------------------------------------------------
 
@@ -119,6 +139,13 @@ class FakesHandler(CustomLLM):
         A fail route has none and needs none: :meth:`_gate` raises before any reply.
         """
         return route.policy or _NoReply(route.name)
+
+    def _decide(self, route: Route) -> Callable[[Request, Call], Reply]:
+        """Return what answers a chat call: the script for ``fakes/script``, else the policy."""
+        if isinstance(route.policy, Unscripted) and self.scripted is not None:
+            return self.scripted.reply
+        policy = self._policy(route)
+        return lambda request, call: policy.reply(request)
 
     def _route(self, kwargs: Mapping[str, Any], kind: Kind) -> tuple[Route, str]:
         """Resolve the call's model in the route table; unknown is a 404, wrong kind a 400."""
@@ -158,7 +185,7 @@ class FakesHandler(CustomLLM):
         optional.pop("stream_options", None)
         stop = optional.pop("stop", None)  # the call record keeps it apart, as Call.stop
         messages = kwargs.get("messages")
-        policy = self._policy(route)
+        decide = self._decide(route)
         try:
             request = make_request(
                 to_turns(messages),
@@ -168,7 +195,7 @@ class FakesHandler(CustomLLM):
             )
             call, response = respond(
                 request,
-                lambda request, call: policy.reply(request),
+                decide,
                 log=self.calls,
                 model=route.name,
                 name="the model",  # the 400 below names the route
@@ -178,7 +205,7 @@ class FakesHandler(CustomLLM):
                 fault=self.fault,
                 gate=lambda call: self._gate(route, provider, call),
             )
-        except InvalidInputError as error:
+        except (InvalidInputError, ScriptExhaustedError) as error:
             raise FakesProviderError(400, f"{where}: {error}") from error
         created = int(time.time())
         chat_id = response_id(

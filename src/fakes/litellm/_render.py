@@ -49,9 +49,13 @@ def model_response(
     choice = target.choices[0]
     choice.finish_reason = response.finish_reason
     tool_calls = _tool_calls(response)
-    if tool_calls:
+    reasoning = "".join(part.text for part in response.parts if part.type == "reasoning")
+    if tool_calls or reasoning:
         choice.message = Message(
-            content=response.text or None, role="assistant", tool_calls=tool_calls
+            content=response.text or None,
+            role="assistant",
+            tool_calls=tool_calls or None,
+            reasoning_content=reasoning or None,
         )
     else:
         choice.message.content = response.text

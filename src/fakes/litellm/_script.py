@@ -1,0 +1,134 @@
+"""The replies of ``fakes/script``: what ``FakesHandler.script(replies)`` scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fakes.core import (
+    Call,
+    InvalidInputError,
+    InvalidToolCall,
+    Part,
+    Reply,
+    Request,
+    Script,
+    ToolCall,
+    tool_call_ids,
+)
+
+__all__ = ["ScriptedReplies"]
+
+
+class ScriptedReplies:
+    """Hand out scripted replies in order, one per call, as the core's neutral reply.
+
+    An item is a ``str``, an OpenAI-style assistant message dict (``content``,
+    ``tool_calls``, ``reasoning_content``), an exception instance (raised by that
+    call) or a callable that receives the call record and returns one of those.
+    """
+
+    def __init__(self, replies: Sequence[Any], *, cycle: bool = False) -> None:
+        if isinstance(replies, (str, bytes, Mapping)) or not isinstance(replies, Sequence):
+            raise InvalidInputError(
+                "script() takes a list of replies (str, message dicts, exceptions or "
+                f"callables), got {type(replies).__name__}"
+            )
+        for index, item in enumerate(replies):
+            if not callable(item) or isinstance(item, type):
+                _check(item, f"reply #{index + 1}")
+        self._script: Script[Any] = Script(replies, cycle=cycle, who="fakes/script")
+
+    @property
+    def remaining(self) -> int:
+        """How many scripted replies have not been used yet (of this round, when cycling)."""
+        return self._script.remaining
+
+    def reply(self, request: Request, call: Call) -> Reply:
+        """Take the next item: raise it, or turn it into a reply."""
+        item: Any = self._script.take()
+        if callable(item) and not isinstance(item, type):
+            item = item(call)
+            _check(item, f"the reply computed for call #{call.number}")
+        if isinstance(item, BaseException):
+            raise item
+        if isinstance(item, str):
+            return Reply(text=item)
+        return _message_reply(item, request)
+
+
+def _check(item: Any, what: str) -> None:
+    if isinstance(item, type) and issubclass(item, BaseException):
+        raise InvalidInputError(
+            f"{what} is the exception class {item.__name__}; give an instance such as "
+            f"{item.__name__}('message')"
+        )
+    if isinstance(item, Mapping):
+        unknown = sorted(set(item) - {"role", "content", "tool_calls", "reasoning_content"})
+        if unknown:
+            raise InvalidInputError(
+                f"{what} has unknown keys {unknown}; an assistant message takes content, "
+                "tool_calls and reasoning_content"
+            )
+        if item.get("role", "assistant") != "assistant":
+            raise InvalidInputError(f"{what} has role {item['role']!r}; replies are assistant's")
+        return
+    if not isinstance(item, (str, BaseException)):
+        raise InvalidInputError(
+            f"{what} is a {type(item).__name__}; a reply must be a str, an assistant message "
+            "dict, an exception instance or a callable of the call returning one of those"
+        )
+
+
+def _message_reply(message: Mapping[str, Any], request: Request) -> Reply:
+    """Turn an assistant message dict into a reply: text, reasoning and tool calls as given."""
+    content = message.get("content") or ""
+    if not isinstance(content, str):
+        raise InvalidInputError(
+            f"a scripted message's content must be a str or None, got {type(content).__name__}"
+        )
+    raw_calls = message.get("tool_calls") or []
+    ids = tool_call_ids(request.turns, len(raw_calls))
+    calls: list[ToolCall] = []
+    invalid: list[InvalidToolCall] = []
+    for position, raw in enumerate(raw_calls):
+        call_id, name, arguments = _tool_call_fields(raw, position)
+        call_id = call_id or ids[position]
+        if isinstance(arguments, Mapping):
+            calls.append(ToolCall(name, dict(arguments), call_id))
+            continue
+        try:
+            parsed = json.loads(arguments) if arguments else {}
+        except json.JSONDecodeError as error:
+            invalid.append(InvalidToolCall(name, arguments, call_id, str(error)))
+            continue
+        if isinstance(parsed, dict):
+            calls.append(ToolCall(name, parsed, call_id))
+        else:
+            invalid.append(InvalidToolCall(name, arguments, call_id, "arguments are not an object"))
+    reasoning = message.get("reasoning_content")
+    parts: tuple[Part, ...] = ()  # none: the text is cut by stop and max_tokens as any text
+    if isinstance(reasoning, str) and reasoning:
+        parts = (Part("reasoning", reasoning), *((Part("text", content),) if content else ()))
+    return Reply(
+        text=content, tool_calls=tuple(calls), invalid_tool_calls=tuple(invalid), parts=parts
+    )
+
+
+def _tool_call_fields(raw: Any, position: int) -> tuple[str | None, str, Any]:
+    """Return the (id, name, arguments) of an OpenAI tool call dict, checked."""
+    function = raw.get("function") if isinstance(raw, Mapping) else None
+    if not isinstance(function, Mapping) or not function.get("name"):
+        raise InvalidInputError(
+            f"scripted tool call #{position + 1} needs function.name, as OpenAI's "
+            '{"id": ..., "type": "function", "function": {"name": ..., "arguments": "{...}"}}'
+        )
+    name = str(function["name"])
+    call_id = raw.get("id")
+    arguments = function.get("arguments")
+    if not isinstance(arguments, (str, Mapping)) and arguments is not None:
+        raise InvalidInputError(
+            f"scripted tool call #{position + 1}: arguments must be a JSON string or a dict"
+        )
+    return (call_id if isinstance(call_id, str) else None), name, arguments or ""
