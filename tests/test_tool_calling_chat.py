@@ -418,8 +418,17 @@ def test_bind_tools_reads_the_tools_once_and_a_name_bound_twice_fails_the_call()
 
     # langchain-tests binds one tool in two forms; as with OpenAI, the call fails
     twice = ToolCallingChat().bind_tools([add, add])
-    with pytest.raises(InvalidInputError, match="tools bound twice under the same name: add"):
-        twice.invoke("add(2, 3)")
+    errors = []
+    for _ in range(2):
+        with pytest.raises(InvalidInputError, match="tools bound twice under the same name: add"):
+            twice.invoke("add(2, 3)")
+    # checked once, at bind time; each call raises an error of its own (no growing traceback)
+    for _ in range(2):
+        try:
+            twice.invoke("add(2, 3)")
+        except InvalidInputError as error:
+            errors.append(error)
+    assert errors[0] is not errors[1]
 
     bound = ToolCallingChat().bind_tools([add])
     tools = bound.kwargs["tools"]  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ def usage_metadata(usage: Usage) -> UsageMetadata:
 
 def content(response: Response) -> str | list[Any]:
     """Return the message content: the text, or the parts as given when they came as blocks."""
-    if any(part.block is not None for part in response.parts):
+    if response.parts and any(part.block is not None for part in response.parts):
         return [
             part.block if part.block is not None else {"type": "text", "text": part.text}
             for part in response.parts

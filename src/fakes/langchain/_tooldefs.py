@@ -34,7 +34,7 @@ def openai_tool(tool: Any, position: int) -> dict[str, Any]:
 
 
 class BoundTools(list[dict[str, Any]]):
-    """The OpenAI tool dicts ``bind_tools`` binds, with their ToolDefs read once, at bind time.
+    """The OpenAI tool dicts ``bind_tools`` binds, read and checked once, at bind time.
 
     A list, so whatever reads a binding's ``tools`` (LangGraph, LangSmith params,
     the call log) sees the plain dicts; each call reuses :attr:`defs`.
@@ -44,8 +44,15 @@ class BoundTools(list[dict[str, Any]]):
         read = [read_tool(tool, position) for position, tool in enumerate(tools)]
         super().__init__(converted for converted, _ in read)
         self.defs = tuple(definition for _, definition in read)
-        """The definitions, in order (a name bound twice is an error of the call, as
-        with OpenAI, since langchain-tests binds the same tool in two forms)."""
+        """The definitions, in order."""
+        self.error: InvalidInputError | None = None
+        """Why the tools cannot be called (a name bound twice), raised by each call.
+        Not at bind time: as with OpenAI, the call is the error, and langchain-tests
+        binds the same tool in two forms without calling it."""
+        try:
+            normalize_tools(self.defs)
+        except InvalidInputError as error:
+            self.error = error
 
 
 def tool_defs(raw: Any) -> tuple[ToolDef, ...]:
@@ -55,7 +62,9 @@ def tool_defs(raw: Any) -> tuple[ToolDef, ...]:
     they are; anything else is converted by LangChain first.
     """
     if isinstance(raw, BoundTools):
-        return normalize_tools(raw.defs)
+        if raw.error is not None:
+            raise InvalidInputError(str(raw.error))  # a new one: no traceback grows per call
+        return raw.defs
     if isinstance(raw, (list, tuple)) and not all(isinstance(tool, dict) for tool in raw):
         raw = [
             tool if isinstance(tool, (dict, ToolDef)) else openai_tool(tool, position)
