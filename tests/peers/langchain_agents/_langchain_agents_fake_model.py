@@ -23,8 +23,10 @@ What cannot be rebuilt through the public API, and is ScriptedChat's own:
   ``tool_style="anthropic"``); ScriptedChat's accepts any tool and binds the full OpenAI
   schema, whatever ``tool_style`` says (the argument is accepted and has no effect);
 * streaming: upstream's model has no ``_stream`` (a stream is one chunk of the whole
-  message); ScriptedChat streams the reply in pieces. Kept so that the streaming tests run
-  on ScriptedChat's own stream (``disable_streaming=True`` would give upstream's delivery);
+  message), so the factory sets ``disable_streaming=True``: ScriptedChat then delivers a
+  stream as upstream's does, one chunk of the whole message (with native streaming, the
+  v3 raw event log of test_internal_whole_message_excluded_from_raw_event_log holds 6
+  protocol events where upstream's holds one message);
 * the attributes ``index``, ``tool_calls``, ``structured_response`` and ``tool_style``:
   ScriptedChat has none of them (its call log is ``model.calls``).
 """
@@ -76,4 +78,4 @@ def fake_tool_calling_model(
         messages_string = "-".join([m.text for m in call.raw])
         return AIMessage(content=messages_string, id=str(index), tool_calls=calls.copy())
 
-    return ScriptedChat(replies=[reply], cycle=True)
+    return ScriptedChat(replies=[reply], cycle=True, disable_streaming=True)

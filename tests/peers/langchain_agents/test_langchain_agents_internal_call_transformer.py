@@ -1,4 +1,4 @@
-"""langchain v1's tests of InternalCallTransformer, on ScriptedChat: 12 of 13 pass.
+"""langchain v1's tests of InternalCallTransformer, on ScriptedChat: 13 of 13 pass.
 
 Ported from langchain 1.5.2 (sdist),
 tests/unit_tests/agents/middleware/core/test_internal_call_transformer.py
@@ -13,12 +13,9 @@ upstream's, unchanged.
 ``FakeToolCallingModel(index=1000)`` becomes ``fake_tool_calling_model(index=1000)`` (ids from
 "1000" on), and the middleware's annotation names ScriptedChat.
 
-One test fails, cause ``NATIVE_STREAM`` (strict xfail): upstream's fake has no ``_stream``,
-so under ``astream_events(version="v3")`` the main turn reaches the raw "messages" log as one
-whole AIMessage; ScriptedChat streams natively, and the log holds its 6 protocol events
-(message-start, content-block start/delta/finish, message-finish) as dicts, so
-``len(payloads) == 1`` gets 6. The same test passes with ``disable_streaming=True`` on the
-main model: a difference of delivery, not of the message.
+All pass. test_internal_whole_message_excluded_from_raw_event_log needs the factory's
+``disable_streaming=True`` (upstream's fake has no ``_stream``): with native streaming the v3
+raw "messages" log holds ScriptedChat's 6 protocol events where upstream's holds one message.
 """
 
 # `run.tool_calls`/`run.subagents` are stream projections registered dynamically by
@@ -31,7 +28,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from _langchain_agents_fake_model import fake_tool_calling_model
 from langchain.agents.factory import create_agent
 from langchain.agents.middleware import AgentMiddleware
@@ -50,11 +46,6 @@ from langgraph.stream.transformers import MessagesTransformer
 from fakes.langchain import ScriptedChat
 
 # Why a test fails (strict xfail: a test that starts passing is reported).
-NATIVE_STREAM = (
-    "ScriptedChat streams natively: the v3 raw 'messages' log holds its 6 protocol events "
-    "(message-start, content-block start/delta/finish, message-finish) where upstream's "
-    "fake, which has no _stream, gives one whole AIMessage (len(payloads) == 1 gets 6)"
-)
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -327,7 +318,6 @@ async def test_internal_whole_message_excluded_from_messages_projection() -> Non
     assert texts == ["hi"]
 
 
-@pytest.mark.xfail(strict=True, reason=NATIVE_STREAM)
 async def test_internal_whole_message_excluded_from_raw_event_log() -> None:
     """A non-streaming internal call's whole-`AIMessage` event never hits the raw log."""
     main_model = fake_tool_calling_model()
