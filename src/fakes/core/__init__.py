@@ -28,7 +28,7 @@ from fakes.core._media import embedding_vector, png_base64, png_bytes
 from fakes.core._messages import InvalidToolCall, Reply, ToolCall, Turn, last_text
 from fakes.core._pipeline import check_max_tokens, deliver, make_request, respond, shape
 from fakes.core._planner import ToolPlanner
-from fakes.core._policies import Echo, Policy, Request, Script, UnixTime
+from fakes.core._policies import Echo, Policy, Replies, Request, Script, UnixTime
 from fakes.core._response import FinishReason, Part, Piece, Response, ToolPiece, stream_plan
 from fakes.core._schema import value_for_schema, values_for_schema
 from fakes.core._text import apply_stop, content_text, count_tokens, stop_sequences
@@ -55,6 +55,7 @@ __all__ = [
     "Part",
     "Piece",
     "Policy",
+    "Replies",
     "Reply",
     "Request",
     "Response",

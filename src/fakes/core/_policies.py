@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+from fakes.core._calls import Call
 from fakes.core._errors import InvalidInputError, ScriptExhaustedError
 from fakes.core._messages import Reply, Turn, last_text
 from fakes.core._tooldefs import ToolDef
 
-__all__ = ["Echo", "Policy", "Request", "Script", "UnixTime"]
+__all__ = ["Echo", "Policy", "Replies", "Request", "Script", "UnixTime"]
 
 T = TypeVar("T")
 
@@ -125,3 +126,63 @@ class Script(Generic[T]):
         """Start the script again from its first item."""
         with self._lock:
             self._next = 0
+
+
+class Replies:
+    """Scripted replies handed out in order, one per call: ScriptedChat's and ``fakes/script``'s.
+
+    An item is one of ``kinds`` (what the adapter turns into its reply, such as a
+    ``str``), an exception instance, which that call raises, or a callable that
+    receives the call record (:class:`~fakes.Call`) and returns one of those.
+    ``described`` names the kinds in error messages; ``check`` adds an adapter's
+    own checks of an item of ``kinds``. Items are checked when scripted, and a
+    computed reply when computed.
+    """
+
+    def __init__(
+        self,
+        replies: Sequence[Any],
+        *,
+        kinds: tuple[type, ...],
+        described: str,
+        who: str,
+        cycle: bool = False,
+        check: Callable[[Any, str], None] | None = None,
+    ) -> None:
+        if isinstance(replies, (str, bytes, Mapping)) or not isinstance(replies, Sequence):
+            raise InvalidInputError(
+                f"replies must be a list of replies ({described}, an exception instance or "
+                f"a callable), got {type(replies).__name__}"
+            )
+        self._kinds, self._described, self._extra_check = kinds, described, check
+        for index, item in enumerate(replies):
+            if not callable(item) or isinstance(item, type):
+                self.check(item, f"reply #{index + 1}")
+        self.script: Script[Any] = Script(replies, cycle=cycle, who=who)
+
+    def check(self, item: Any, what: str) -> None:
+        """Raise naming ``what`` unless ``item`` is one of the kinds or an exception instance."""
+        if isinstance(item, type) and issubclass(item, BaseException):
+            raise InvalidInputError(
+                f"{what} is the exception class {item.__name__}; "
+                f"give an instance such as {item.__name__}('message')"
+            )
+        if isinstance(item, BaseException):
+            return
+        if not isinstance(item, self._kinds):
+            raise InvalidInputError(
+                f"{what} is a {type(item).__name__}; a reply must be {self._described}, "
+                "an exception instance or a callable of the call returning one of those"
+            )
+        if self._extra_check is not None:
+            self._extra_check(item, what)
+
+    def take(self, call: Call) -> Any:
+        """Return the next reply for ``call`` (computed if callable); raise a scripted exception."""
+        item = self.script.take()
+        if callable(item) and not isinstance(item, type):
+            item = item(call)
+            self.check(item, f"the reply computed for call #{call.number}")
+        if isinstance(item, BaseException):
+            raise item
+        return item

@@ -16,12 +16,11 @@ from typing_extensions import override
 
 from fakes.core import (
     Call,
-    InvalidInputError,
     InvalidToolCall,
     Part,
+    Replies,
     Reply,
     Request,
-    Script,
     ToolCall,
     Usage,
     content_text,
@@ -57,30 +56,23 @@ class ScriptedChat(BaseFakeChat):
     """Repeat the script instead of running out."""
     model_name: str = Field(default="scripted", alias="model")
 
-    _script: Script[Any] = PrivateAttr()
+    _replies: Replies = PrivateAttr()
 
     @field_validator("replies", mode="before")
     @classmethod
     def _check_replies(cls, value: Any) -> list[Any]:
-        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-            raise InvalidInputError(
-                "replies must be a list of str, AIMessage, exceptions or callables, "
-                f"got {type(value).__name__}"
-            )
-        for index, item in enumerate(value):
-            if not callable(item) or isinstance(item, type):
-                _check_reply(item, f"reply #{index + 1}")
+        _replies(value, cycle=False)  # the checks, when constructed
         return list(value)
 
     @override
     def model_post_init(self, context: Any, /) -> None:
         super().model_post_init(context)
-        self._script = Script(self.replies, cycle=self.cycle, who="ScriptedChat")
+        self._replies = _replies(self.replies, cycle=self.cycle)
 
     @property
     def remaining(self) -> int:
         """How many scripted replies have not been used yet."""
-        return self._script.remaining
+        return self._replies.script.remaining
 
     @override
     def bind_tools(
@@ -146,12 +138,7 @@ class ScriptedChat(BaseFakeChat):
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:
-        item = self._script.take()
-        if callable(item):
-            item = item(call)
-            _check_reply(item, f"the reply computed for call #{call.number}")
-        if isinstance(item, BaseException):
-            raise item
+        item = self._replies.take(call)
         if isinstance(item, str):
             return Reply(text=item)
         return _scripted_reply(item, request)
@@ -168,18 +155,14 @@ def _one_at_a_time(
     return [{**c, "max_concurrency": 1} for c in get_config_list(config, count)]
 
 
-def _check_reply(item: Any, what: str) -> None:
-    """Raise naming ``what`` unless ``item`` is a str, an AIMessage or an exception instance."""
-    if isinstance(item, type) and issubclass(item, BaseException):
-        raise InvalidInputError(
-            f"{what} is the exception class {item.__name__}; "
-            f"give an instance such as {item.__name__}('message')"
-        )
-    if not isinstance(item, (str, AIMessage, BaseException)):
-        raise InvalidInputError(
-            f"{what} is a {type(item).__name__}; a reply must be a str, an AIMessage, "
-            "an exception instance or a callable of the call returning one of those"
-        )
+def _replies(replies: Any, *, cycle: bool) -> Replies:
+    return Replies(
+        replies,
+        kinds=(str, AIMessage),
+        described="a str, an AIMessage",
+        who="ScriptedChat",
+        cycle=cycle,
+    )
 
 
 def _scripted_reply(message: AIMessage, request: Request) -> Reply:

@@ -23,6 +23,7 @@ from fakes.core import (
     FaultPlan,
     InvalidInputError,
     Policy,
+    Replies,
     Reply,
     Request,
     Response,
@@ -41,7 +42,7 @@ from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
 from fakes.litellm._render import model_response, streaming_chunks
-from fakes.litellm._script import ScriptedReplies
+from fakes.litellm._script import scripted_replies, scripted_reply
 from fakes.routes import Kind, Route, Unscripted, resolve
 
 __all__ = ["FakesHandler", "FaultSchedule"]
@@ -90,7 +91,7 @@ class FakesHandler(CustomLLM):
         """Provider name used in messages when LiteLLM does not pass one."""
         self.calls = CallLog()
         """Every call this handler received, in order."""
-        self.scripted: ScriptedReplies | None = None
+        self.scripted: Replies | None = None
         """The replies of ``fakes/script``, set by :meth:`script`."""
 
     # -- configuration --------------------------------------------------------
@@ -102,7 +103,7 @@ class FakesHandler(CustomLLM):
         self.fail_schedule = FaultSchedule(count, status, message)
         return self.fail_schedule
 
-    def script(self, replies: Sequence[Any], *, cycle: bool = False) -> ScriptedReplies:
+    def script(self, replies: Sequence[Any], *, cycle: bool = False) -> Replies:
         """Make calls to ``fakes/script`` answer from ``replies``, in order, one per call.
 
         A reply is a ``str``, an OpenAI-style assistant message dict (``content``,
@@ -113,7 +114,7 @@ class FakesHandler(CustomLLM):
         one of those. A call past the end is a 400 naming the call number;
         ``cycle=True`` repeats the script instead. Replaces any earlier script.
         """
-        self.scripted = ScriptedReplies(replies, cycle=cycle)
+        self.scripted = scripted_replies(replies, cycle=cycle)
         return self.scripted
 
     def reset(self) -> None:
@@ -143,7 +144,8 @@ class FakesHandler(CustomLLM):
     def _decide(self, route: Route) -> Callable[[Request, Call], Reply]:
         """Return what answers a chat call: the script for ``fakes/script``, else the policy."""
         if isinstance(route.policy, Unscripted) and self.scripted is not None:
-            return self.scripted.reply
+            replies = self.scripted
+            return lambda request, call: scripted_reply(replies, request, call)
         policy = self._policy(route)
         return lambda request, call: policy.reply(request)
 

@@ -11,74 +11,45 @@ from fakes.core import (
     InvalidInputError,
     InvalidToolCall,
     Part,
+    Replies,
     Reply,
     Request,
-    Script,
     ToolCall,
     tool_call_ids,
 )
 
-__all__ = ["ScriptedReplies"]
+__all__ = ["scripted_replies", "scripted_reply"]
 
 
-class ScriptedReplies:
-    """Hand out scripted replies in order, one per call, as the core's neutral reply.
-
-    An item is a ``str``, an OpenAI-style assistant message dict (``content``,
-    ``tool_calls``, ``reasoning_content``), an exception instance (raised by that
-    call) or a callable that receives the call record and returns one of those.
-    """
-
-    def __init__(self, replies: Sequence[Any], *, cycle: bool = False) -> None:
-        if isinstance(replies, (str, bytes, Mapping)) or not isinstance(replies, Sequence):
-            raise InvalidInputError(
-                "script() takes a list of replies (str, message dicts, exceptions or "
-                f"callables), got {type(replies).__name__}"
-            )
-        for index, item in enumerate(replies):
-            if not callable(item) or isinstance(item, type):
-                _check(item, f"reply #{index + 1}")
-        self._script: Script[Any] = Script(replies, cycle=cycle, who="fakes/script")
-
-    @property
-    def remaining(self) -> int:
-        """How many scripted replies have not been used yet (of this round, when cycling)."""
-        return self._script.remaining
-
-    def reply(self, request: Request, call: Call) -> Reply:
-        """Take the next item: raise it, or turn it into a reply."""
-        item: Any = self._script.take()
-        if callable(item) and not isinstance(item, type):
-            item = item(call)
-            _check(item, f"the reply computed for call #{call.number}")
-        if isinstance(item, BaseException):
-            raise item
-        if isinstance(item, str):
-            return Reply(text=item)
-        return _message_reply(item, request)
+def scripted_replies(replies: Sequence[Any], *, cycle: bool = False) -> Replies:
+    """Check and hold the replies of ``fakes/script``: str, message dicts, exceptions, callables."""
+    return Replies(
+        replies,
+        kinds=(str, Mapping),
+        described="a str, an assistant message dict",
+        who="fakes/script",
+        cycle=cycle,
+        check=_check_message,
+    )
 
 
-def _check(item: Any, what: str) -> None:
-    if isinstance(item, type) and issubclass(item, BaseException):
-        raise InvalidInputError(
-            f"{what} is the exception class {item.__name__}; give an instance such as "
-            f"{item.__name__}('message')"
-        )
-    if isinstance(item, Mapping):
-        unknown = sorted(set(item) - {"role", "content", "tool_calls", "reasoning_content"})
-        if unknown:
-            raise InvalidInputError(
-                f"{what} has unknown keys {unknown}; an assistant message takes content, "
-                "tool_calls and reasoning_content"
-            )
-        if item.get("role", "assistant") != "assistant":
-            raise InvalidInputError(f"{what} has role {item['role']!r}; replies are assistant's")
+def scripted_reply(replies: Replies, request: Request, call: Call) -> Reply:
+    """Take the next scripted reply: raise it, or turn it into the core's reply."""
+    item = replies.take(call)
+    return Reply(text=item) if isinstance(item, str) else _message_reply(item, request)
+
+
+def _check_message(item: Any, what: str) -> None:
+    if not isinstance(item, Mapping):
         return
-    if not isinstance(item, (str, BaseException)):
+    unknown = sorted(set(item) - {"role", "content", "tool_calls", "reasoning_content"})
+    if unknown:
         raise InvalidInputError(
-            f"{what} is a {type(item).__name__}; a reply must be a str, an assistant message "
-            "dict, an exception instance or a callable of the call returning one of those"
+            f"{what} has unknown keys {unknown}; an assistant message takes content, "
+            "tool_calls and reasoning_content"
         )
+    if item.get("role", "assistant") != "assistant":
+        raise InvalidInputError(f"{what} has role {item['role']!r}; replies are assistant's")
 
 
 def _message_reply(message: Mapping[str, Any], request: Request) -> Reply:
