@@ -146,6 +146,9 @@ def test_without_a_script_the_route_says_how_to_set_one(handler):
         ([42], "reply #1 is a int"),
         ([{"content": "x", "bogus": 1}], r"unknown keys \['bogus'\]"),
         ([{"role": "user", "content": "x"}], "role 'user'"),
+        ([{"content": 5}], "content must be a str or None, got int"),
+        ([{"tool_calls": 5}], "tool_calls must be a list, got int"),
+        ([{"tool_calls": [{"function": {"arguments": "{}"}}]}], r"needs function\.name"),
     ],
 )
 def test_bad_replies_are_rejected_when_scripted(replies, message):
@@ -155,10 +158,26 @@ def test_bad_replies_are_rejected_when_scripted(replies, message):
         FakesHandler().script(replies)
 
 
-def test_a_bad_tool_call_is_a_bad_request(handler):
-    handler.script([{"tool_calls": [{"function": {"arguments": "{}"}}]}])
+def test_a_bad_computed_reply_is_a_bad_request(handler):
+    handler.script([lambda call: {"tool_calls": [{"function": {"arguments": "{}"}}]}])
     with pytest.raises(litellm.BadRequestError, match=r"needs function\.name"):
         _complete()
+
+
+def test_a_recorded_message_scripts_back(handler):
+    handler.script(["hello"])
+    recorded = _complete().choices[0].message.model_dump()
+    handler.script([recorded])
+    assert _complete().choices[0].message.content == "hello"
+
+
+def test_stop_and_max_tokens_cut_the_text_of_a_message_with_reasoning(handler):
+    reply = {"content": "hello world STOP tail", "reasoning_content": "think"}
+    handler.script([reply, reply])
+    cut = _complete(stop=["STOP"]).choices[0]
+    assert (cut.message.content, cut.message.reasoning_content) == ("hello world STOP", "think")
+    short = _complete(max_tokens=3).choices[0]
+    assert (short.message.content, short.finish_reason) == ("hel", "length")
 
 
 def test_the_fixture_exposes_script(fake_litellm):

@@ -1,4 +1,4 @@
-"""tool_arguments_text is json.dumps(args, ensure_ascii=False), with a clear error for cycles."""
+"""tool_arguments_text is json.dumps(args, ensure_ascii=False), with clear errors."""
 
 from __future__ import annotations
 
@@ -36,6 +36,22 @@ def test_arguments_that_contain_themselves_are_a_clear_error():
         tool_arguments_text(nested)
 
 
-def test_a_value_json_cannot_hold_is_a_type_error_as_with_json_dumps():
-    with pytest.raises(TypeError, match="Object of type object is not JSON serializable"):
-        tool_arguments_text({"x": object()})
+def test_a_value_json_cannot_hold_is_a_clear_error():
+    with pytest.raises(InvalidInputError, match="not JSON: Object of type set is not JSON"):
+        tool_arguments_text({"x": {1, 2}})
+
+
+def test_a_scripted_message_with_arguments_json_cannot_hold_still_invokes():
+    import datetime
+
+    from langchain_core.messages import AIMessage
+
+    from fakes.langchain import ScriptedChat
+
+    when = datetime.date(2024, 1, 1)
+    call = {"name": "book", "args": {"day": when}, "id": "c1"}
+    model = ScriptedChat(replies=[AIMessage("", tool_calls=[call])], cycle=True)
+    # Nothing to count (the message scripts no usage), so nothing is encoded.
+    assert model.invoke("x").tool_calls[0]["args"] == {"day": when}
+    with pytest.raises(InvalidInputError, match="not JSON"):
+        list(model.stream("x"))  # a stream sends the arguments as JSON text

@@ -30,9 +30,14 @@ def plan(text: str, *tools: dict, **options) -> list[tuple[str, dict, str]]:
         ("What's the weather in Boston and Tokyo?", ["Boston", "Tokyo"]),
         ("Provide details about the movie Inception", ["Inception"]),
         (
-            "New York weather. Paris too, said I to Christopher Nolan!",
+            "Weather in New York. Paris too, said I to Christopher Nolan!",
             ["New York", "Christopher Nolan"],
         ),
+        # A sentence's first word is not part of a name, whatever follows it.
+        ("Show Paris weather", ["Paris"]),
+        ("Compare Boston and Tokyo weather", ["Boston", "Tokyo"]),
+        ("New York weather", ["York"]),
+        ("hi\nBoston is nice. (Rome) too", []),
         ("Weather in Saint-Denis, São Paulo and NYC", ["Saint-Denis", "São Paulo", "NYC"]),
         # Quoted text is a quoted value, not a name; lower case has no names.
         ("the weather in 'Boston' and the time in 'Tokyo'", []),
@@ -133,4 +138,27 @@ def test_an_enum_value_written_in_capitals_is_not_also_a_string_value():
     }
     assert plan("set level to HIGH", tool) == [
         ("set_level", {"level": "high", "label": "label"}, "call_0_0")
+    ]
+
+
+def test_a_word_naming_a_bound_tool_is_not_a_value():
+    assert plan("Check the Weather in Paris", WEATHER) == [
+        ("get_weather", {"location": "Paris"}, "call_0_0")
+    ]
+
+
+def test_a_name_that_is_an_enum_option_is_left_to_the_enum():
+    tool = {
+        "name": "book_flight",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "city": {"type": "string"},
+                "airline": {"type": "string", "enum": ["Delta", "United"]},
+            },
+            "required": ["city", "airline"],
+        },
+    }
+    assert plan("Please book a flight on Delta to Paris", tool) == [
+        ("book_flight", {"city": "Paris", "airline": "Delta"}, "call_0_0")
     ]

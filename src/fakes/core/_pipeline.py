@@ -130,7 +130,9 @@ def shape(request: Request, reply: Reply, *, model: str, message_id: str | None 
             text, finish_reason = text[:limit], "length"
         parts = (Part("text", text),) if text else ()
     usage = reply.usage
-    if usage is None:
+    if usage is None and not reply.count_usage:
+        usage = Usage(0, 0)  # not reported: nothing to count (the arguments need not be JSON)
+    elif usage is None:
         usage = Usage.of(request.turns, text, reply.tool_calls, reply.invalid_tool_calls)
     return Response(
         parts=parts,

@@ -29,8 +29,9 @@ _DIGIT = re.compile(r"\d")
 _ASCII_WORD = "A-Za-z0-9_"
 # A word of a name: a letter, then letters or digits, with inner hyphens ("Saint-Denis").
 _WORD = re.compile(r"(?<![\w'\u2019-])[^\W\d_][^\W_]*(?:-[^\W_]+)*")
-# What may stand before the first word of a sentence, whose capital is not a name's.
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n])[\s\"'“\u2018«(\[*_-]*\Z")
+# What may stand between a sentence's end (or the text's start) and its first word.
+_SENTENCE_OPENERS = frozenset(" \t\r\f\v\"'“\u2018«([*_-")
+_SENTENCE_ENDS = frozenset(".!?:;\n")
 _NAME_GAP = re.compile(r"[ \t]+\Z")
 
 
@@ -49,9 +50,10 @@ def prompt_names(text: str) -> list[tuple[int, str]]:
     """Proper nouns of ``text`` (outside quoted strings) with their positions.
 
     A name is a run of capitalized words ("Boston", "New York"); lower-case words
-    end a run, so "Boston and Tokyo" holds two names. A single capitalized word
-    that begins a sentence is not a name ("What's the weather in Boston?" names
-    only Boston), nor is the pronoun "I".
+    end a run, so "Boston and Tokyo" holds two names. The word that begins a
+    sentence is never part of one, its capital being the sentence's: "What's the
+    weather in Boston?" and "Show Paris weather" name only the city ("New York
+    weather" at a sentence start names "York": quote it). Nor is the pronoun "I".
     """
     found: list[tuple[int, str]] = []
     if text.islower():  # no upper-case letter at all, so no capitalized word
@@ -61,13 +63,24 @@ def prompt_names(text: str) -> list[tuple[int, str]]:
     for match in [*_WORD.finditer(masked), None]:
         word = match.group(0) if match is not None else ""
         capital = word[:1].isupper() and word != "I"
+        if capital and match is not None and _begins_sentence(masked, match.start()):
+            capital = False
         if run and capital and match and _NAME_GAP.match(masked, run[-1].end(), match.start()):
             run.append(match)
             continue
-        if run and (len(run) > 1 or not _SENTENCE_START.search(masked, 0, run[0].start())):
+        if run:
             found.append((run[0].start(), masked[run[0].start() : run[-1].end()]))
         run = [match] if capital and match is not None else []
     return found
+
+
+def _begins_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is the first of the text or of a sentence."""
+    # Looks back over the openers only: each run of them is walked once (linear).
+    index = start
+    while index > 0 and text[index - 1] in _SENTENCE_OPENERS:
+        index -= 1
+    return index == 0 or text[index - 1] in _SENTENCE_ENDS
 
 
 def prompt_numbers(text: str) -> list[tuple[int, int | float]]:

@@ -50,10 +50,17 @@ Checkpoint = tuple[frozenset[int], frozenset[int], frozenset[int]]
 class Deriver:
     """Fills schemas from one prompt, using each prompt value at most once in all of them."""
 
-    def __init__(self, text: str, root: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        root: Mapping[str, Any] | None = None,
+        not_names: frozenset[str] = frozenset(),
+    ) -> None:
         self.root: Mapping[str, Any] = root if root is not None else {}
         """The schema whose ``#/...`` references are followed (each :meth:`fill` sets it)."""
         self.text = text
+        self.not_names = not_names
+        """Lower-case words that are no proper noun here (the words naming bound tools)."""
         self.used_strings: set[int] = set()
         self.used_numbers: set[int] = set()
         self.used_mentions: set[int] = set()
@@ -63,7 +70,8 @@ class Deriver:
 
     @cached_property
     def _quoted_and_names(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        return prompt_strings(self.text), prompt_names(self.text)
+        names = [(p, v) for p, v in prompt_names(self.text) if v.lower() not in self.not_names]
+        return prompt_strings(self.text), names
 
     @cached_property
     def strings(self) -> list[tuple[int, str]]:
@@ -177,8 +185,13 @@ class Deriver:
     # -- prompt values ------------------------------------------------------
 
     def _take_string(self, schema: Mapping[str, Any]) -> str | Missing:
+        # A value that is an enum option of the object being filled is left to that enum
+        # ("a flight on Delta to Paris": Delta is the airline, Paris the city).
+        options = _enum_options(self.root)
         for position, value in self.strings:
-            if position not in self.used_strings and string_fits(value, schema):
+            if position in self.used_strings or value.lower() in options:
+                continue
+            if string_fits(value, schema):
                 self.used_strings.add(position)
                 return value
         return MISSING
@@ -195,6 +208,10 @@ class Deriver:
                 return candidate
         return MISSING
 
+    def _in_used_string(self, position: int) -> bool:
+        """Whether ``position`` lies inside a string value a field has taken already."""
+        return any(start <= position < self.string_ends[start] for start in self.used_strings)
+
     def _take_enum(self, options: list[Any]) -> Any:
         best: tuple[int, Any] | None = None
         for option in options:
@@ -204,7 +221,7 @@ class Deriver:
             if not word:
                 continue
             for match in word_pattern(word).finditer(self.text):
-                if match.start() in self.used_mentions:
+                if match.start() in self.used_mentions or self._in_used_string(match.start()):
                     continue
                 if best is None or match.start() < best[0]:
                     best = (match.start(), option)
@@ -428,6 +445,20 @@ class Deriver:
                 return MISSING
             return self.object(s, value)[0]
         return MISSING
+
+
+def _enum_options(schema: Any) -> frozenset[str]:
+    """Return the enum options (lower case) of an object schema's own fields."""
+    properties = schema.get("properties") if isinstance(schema, Mapping) else None
+    if not isinstance(properties, Mapping):
+        return frozenset()
+    return frozenset(
+        str(option).lower()
+        for field in properties.values()
+        if isinstance(field, Mapping) and isinstance(field.get("enum"), list)
+        for option in field["enum"]
+        if isinstance(option, (str, int, float))
+    )
 
 
 # bench tool-turn (budget <= 1.5): plain fields skip the general walk of derive and coerce (5 %)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from fakes.core._prompt_values import word_pattern
 
-__all__ = ["Occurrence", "closing_paren", "mask_calls", "occurrences"]
+__all__ = ["Occurrence", "closing_paren", "mask_calls", "naming_words", "occurrences"]
 
 # The words of a name: "getStockPrice", "get_stock_price" and "GetSTOCKPrice" all
 # give get, stock, price (in their own case).
@@ -114,6 +114,12 @@ def _search(word: str, text: str, lowered: str | None) -> re.Match[str] | None:
 # The inside of a call without brackets or escapes: what the loop of closing_paren
 # would walk through to the first ``)``, quoted strings skipped.
 _FLAT_INNER = re.compile(r"""(?:[^()\[\]{}"']|"[^"\\]*"|'[^'\\]*')*\)""")
+
+
+@lru_cache(maxsize=256)  # a suite binds a handful of tool sets, each called many times
+def naming_words(names: tuple[str, ...]) -> frozenset[str]:
+    """Return the lower-case words that name these tools: each name, and each word of one."""
+    return frozenset(word.lower() for name in names for word in (name, *_NAME_WORDS.findall(name)))
 
 
 def closing_paren(text: str, start: int) -> int | None:

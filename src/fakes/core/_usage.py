@@ -80,3 +80,5 @@ def tool_arguments_text(args: Mapping[str, object]) -> str:
         raise InvalidInputError(
             "tool call arguments nest too deep or contain themselves; give a JSON object"
         ) from error
+    except TypeError as error:  # a value JSON has no form for, such as a date or a set
+        raise InvalidInputError(f"tool call arguments are not JSON: {error}") from error

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["ToolCallingChat"]
 
 _PLANNER = ToolPlanner()
-_METHODS = ("function_calling", "json_schema", "json_mode")
 
 
 class ToolCallingChat(BaseFakeChat):
@@ -94,7 +93,6 @@ class ToolCallingChat(BaseFakeChat):
             kwargs["tool_choice"] = tool_choice
         return super().bind(tools=formatted, **kwargs)
 
-    @override
     @override
     def with_structured_output(
         self,

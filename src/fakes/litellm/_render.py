@@ -49,7 +49,7 @@ def model_response(
     choice = target.choices[0]
     choice.finish_reason = response.finish_reason
     tool_calls = _tool_calls(response)
-    reasoning = "".join(part.text for part in response.parts if part.type == "reasoning")
+    reasoning = response.message_fields.get("reasoning_content")
     if tool_calls or reasoning:
         choice.message = Message(
             content=response.text or None,

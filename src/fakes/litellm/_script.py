@@ -10,7 +10,6 @@ from fakes.core import (
     Call,
     InvalidInputError,
     InvalidToolCall,
-    Part,
     Replies,
     Reply,
     Request,
@@ -39,10 +38,18 @@ def scripted_reply(replies: Replies, request: Request, call: Call) -> Reply:
     return Reply(text=item) if isinstance(item, str) else _message_reply(item, request)
 
 
+# Keys of a LiteLLM Message that a recorded reply (message.model_dump()) carries empty.
+_EMPTY_OK = frozenset({"function_call", "provider_specific_fields", "annotations", "audio"})
+
+
 def _check_message(item: Any, what: str) -> None:
+    """Check an assistant message dict when it is scripted, so the call cannot fail on it."""
     if not isinstance(item, Mapping):
         return
-    unknown = sorted(set(item) - {"role", "content", "tool_calls", "reasoning_content"})
+    known = {"role", "content", "tool_calls", "reasoning_content"}
+    unknown = sorted(
+        key for key in item if key not in known and (key not in _EMPTY_OK or item[key])
+    )
     if unknown:
         raise InvalidInputError(
             f"{what} has unknown keys {unknown}; an assistant message takes content, "
@@ -50,15 +57,21 @@ def _check_message(item: Any, what: str) -> None:
         )
     if item.get("role", "assistant") != "assistant":
         raise InvalidInputError(f"{what} has role {item['role']!r}; replies are assistant's")
+    for key in ("content", "reasoning_content"):
+        if not isinstance(item.get(key) or "", str):
+            raise InvalidInputError(
+                f"{what}: {key} must be a str or None, got {type(item[key]).__name__}"
+            )
+    calls = item.get("tool_calls") or []
+    if not isinstance(calls, (list, tuple)):
+        raise InvalidInputError(f"{what}: tool_calls must be a list, got {type(calls).__name__}")
+    for position, raw in enumerate(calls):
+        _tool_call_fields(raw, position)
 
 
 def _message_reply(message: Mapping[str, Any], request: Request) -> Reply:
-    """Turn an assistant message dict into a reply: text, reasoning and tool calls as given."""
+    """Turn a checked assistant message dict into a reply: text, reasoning, tool calls."""
     content = message.get("content") or ""
-    if not isinstance(content, str):
-        raise InvalidInputError(
-            f"a scripted message's content must be a str or None, got {type(content).__name__}"
-        )
     raw_calls = message.get("tool_calls") or []
     ids = tool_call_ids(request.turns, len(raw_calls))
     calls: list[ToolCall] = []
@@ -78,12 +91,13 @@ def _message_reply(message: Mapping[str, Any], request: Request) -> Reply:
             calls.append(ToolCall(name, parsed, call_id))
         else:
             invalid.append(InvalidToolCall(name, arguments, call_id, "arguments are not an object"))
+    # The reasoning rides as a message field, so the text is cut by stop and max_tokens.
     reasoning = message.get("reasoning_content")
-    parts: tuple[Part, ...] = ()  # none: the text is cut by stop and max_tokens as any text
-    if isinstance(reasoning, str) and reasoning:
-        parts = (Part("reasoning", reasoning), *((Part("text", content),) if content else ()))
     return Reply(
-        text=content, tool_calls=tuple(calls), invalid_tool_calls=tuple(invalid), parts=parts
+        text=content,
+        tool_calls=tuple(calls),
+        invalid_tool_calls=tuple(invalid),
+        message_fields={"reasoning_content": reasoning} if reasoning else {},
     )
 
 
