@@ -45,7 +45,7 @@ from fakes.core._ids import tool_call_ids
 from fakes.core._messages import Reply, ToolCall, Turn
 from fakes.core._policies import Request
 from fakes.core._schema import Checkpoint, Deriver, derive_object, value_for_schema
-from fakes.core._tool_mentions import Occurrence, mask_calls, naming_words, occurrences
+from fakes.core._tool_mentions import Occurrence, mask_calls, occurrences
 from fakes.core._tooldefs import ChoiceMode, ToolDef, normalize_tool_choice, normalize_tools
 
 __all__ = ["MAX_CALLS_PER_TOOL", "ToolPlanner", "tool_results_text"]
@@ -118,7 +118,7 @@ def _calls(
     """One tool call per occurrence, then the repeats of rule 5; values from ``remaining``."""
     by_name = {tool.name: tool for tool in tools}
     # One for the whole reply, each prompt value used once; "Weather" names a tool, not a place.
-    values = Deriver(remaining, not_names=naming_words(tuple(by_name)))
+    values = Deriver(remaining, tool_names=tuple(by_name))
     planned: list[tuple[str, dict[str, Any]]] = []
     for occurrence in chosen:
         parameters = by_name[occurrence.tool].parameters

@@ -33,6 +33,7 @@ from fakes.core._schema_constraints import (
     string_fits,
 )
 from fakes.core._schema_placeholders import number_placeholder, string_placeholder
+from fakes.core._tool_mentions import naming_words
 
 __all__ = ["Checkpoint", "Deriver", "derive_object", "value_for_schema", "values_for_schema"]
 
@@ -54,13 +55,13 @@ class Deriver:
         self,
         text: str,
         root: Mapping[str, Any] | None = None,
-        not_names: frozenset[str] = frozenset(),
+        tool_names: tuple[str, ...] = (),
     ) -> None:
         self.root: Mapping[str, Any] = root if root is not None else {}
         """The schema whose ``#/...`` references are followed (each :meth:`fill` sets it)."""
         self.text = text
-        self.not_names = not_names
-        """Lower-case words that are no proper noun here (the words naming bound tools)."""
+        self.tool_names = tool_names
+        """The bound tools: a word naming one is no proper noun here ("Weather")."""
         self.used_strings: set[int] = set()
         self.used_numbers: set[int] = set()
         self.used_mentions: set[int] = set()
@@ -70,7 +71,8 @@ class Deriver:
 
     @cached_property
     def _quoted_and_names(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        names = [(p, v) for p, v in prompt_names(self.text) if v.lower() not in self.not_names]
+        not_names = naming_words(self.tool_names)
+        names = [(p, v) for p, v in prompt_names(self.text) if v.lower() not in not_names]
         return prompt_strings(self.text), names
 
     @cached_property
