@@ -59,19 +59,24 @@ def prompt_names(text: str) -> list[tuple[int, str]]:
     if text.islower():  # no upper-case letter at all, so no capitalized word
         return found
     masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
-    run: list[re.Match[str]] = []
-    for match in [*_WORD.finditer(masked), None]:
-        word = match.group(0) if match is not None else ""
-        capital = word[:1].isupper() and word != "I"
-        if capital and match is not None and _begins_sentence(masked, match.start()):
-            capital = False
-        if run and capital and match and _NAME_GAP.match(masked, run[-1].end(), match.start()):
+    run: list[re.Match[str]] = []  # the capitalized words of the name being read
+    for match in _WORD.finditer(masked):
+        word = match.group(0)
+        capital = word[0].isupper() and word != "I"
+        capital = capital and not _begins_sentence(masked, match.start())
+        if capital and run and _NAME_GAP.match(masked, run[-1].end(), match.start()):
             run.append(match)
             continue
         if run:
-            found.append((run[0].start(), masked[run[0].start() : run[-1].end()]))
-        run = [match] if capital and match is not None else []
+            found.append(_name(masked, run))
+        run = [match] if capital else []
+    if run:
+        found.append(_name(masked, run))
     return found
+
+
+def _name(text: str, words: list[re.Match[str]]) -> tuple[int, str]:
+    return words[0].start(), text[words[0].start() : words[-1].end()]
 
 
 def _begins_sentence(text: str, start: int) -> bool:

@@ -27,19 +27,20 @@ from fakes.core import (
     tool_call_ids,
 )
 from fakes.langchain._base import BaseFakeChat
-from fakes.langchain._structured import structured_output
+from fakes.langchain._structured import StructuredOutput
 
 __all__ = ["ScriptedChat"]
 
 
-class ScriptedChat(BaseFakeChat):
+class ScriptedChat(StructuredOutput, BaseFakeChat):
     """Chat model that gives its scripted replies in order, one per call.
 
-    Each reply is a ``str``, an ``AIMessage`` (its tool calls, usage and id are
-    kept, also when streamed), an exception instance, which that call raises, or
-    a callable that receives the call record (:class:`fakes.Call`: ``.number``,
-    ``.raw`` the messages as given, ``.kwargs`` the call's options such as
-    ``tools``) and returns one of the others::
+    Each reply is a ``str``, an ``AIMessage`` (which comes back verbatim, also
+    when streamed: content blocks, tool calls, name, metadata, usage only if
+    scripted), an exception instance, which that call raises, or a callable that
+    receives the call record (:class:`fakes.Call`: ``.number``, ``.raw`` the
+    messages as given, ``.kwargs`` the call's options such as ``tools`` or
+    ``response_format``) and returns one of the others::
 
         model = ScriptedChat(replies=["hi", AIMessage("", tool_calls=[...]), TimeoutError()])
         echo = ScriptedChat(replies=[lambda call: call.last_text.upper()], cycle=True)
@@ -47,7 +48,9 @@ class ScriptedChat(BaseFakeChat):
     A call past the end raises :class:`~fakes.core.ScriptExhaustedError` naming
     the call number and how many replies were scripted; with ``cycle=True`` the
     script starts again instead. ``batch`` and ``abatch`` run one input at a time,
-    so the replies go to the inputs in order.
+    so the replies go to the inputs in order. ``with_structured_output`` parses
+    the scripted reply: its first tool call (``method="function_calling"``), or
+    its text as JSON ("json_schema", "json_mode").
     """
 
     replies: list[Any] = Field(default_factory=list)
@@ -117,24 +120,6 @@ class ScriptedChat(BaseFakeChat):
         """Answer each input in turn, as :meth:`batch` does."""
         configs = _one_at_a_time(config, len(inputs))
         return await super().abatch(inputs, configs, return_exceptions=return_exceptions, **kwargs)
-
-    @override
-    def with_structured_output(
-        self,
-        schema: dict[str, Any] | type | None = None,
-        *,
-        include_raw: bool = False,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
-        """Parse the scripted reply as ``schema``: its tool call, or its JSON text.
-
-        ``method="function_calling"`` (the default) parses the reply's first tool
-        call; "json_schema" and "json_mode" parse its text as JSON. The call's
-        ``kwargs`` record the bound tool or ``response_format``, so a callable reply
-        can answer in the form asked. See
-        :func:`fakes.langchain._structured.structured_output`.
-        """
-        return structured_output(self, schema, include_raw=include_raw, **kwargs)
 
     @override
     def _reply(self, request: Request, call: Call) -> Reply:

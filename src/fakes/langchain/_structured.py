@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from langchain_core.output_parsers import JsonOutputParser, PydanticOutputParser
 from langchain_core.output_parsers.openai_tools import (
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel, LanguageModelInput
     from langchain_core.runnables import Runnable
 
-__all__ = ["structured_output"]
+__all__ = ["StructuredOutput", "structured_output"]
 
 Method = Literal["function_calling", "json_schema", "json_mode"]
 _METHODS = ("function_calling", "json_schema", "json_mode")
@@ -95,3 +95,23 @@ def _with_raw(
     parser_none = RunnablePassthrough.assign(parsed=lambda _: None)
     with_fallback = parser_assign.with_fallbacks([parser_none], exception_key="parsing_error")
     return RunnableMap(raw=llm) | with_fallback
+
+
+class StructuredOutput:
+    """Mixin giving a fake chat model :func:`structured_output` as ``with_structured_output``.
+
+    Listed before :class:`~fakes.langchain.BaseFakeChat` in a fake's bases; what
+    the reply holds (values derived from the prompt, or a scripted tool call or
+    JSON text) is the fake's own.
+    """
+
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type | None = None,
+        *,
+        include_raw: bool = False,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
+        """Answer with values of ``schema``; see :func:`structured_output` for the methods."""
+        model = cast("BaseChatModel", self)
+        return structured_output(model, schema, include_raw=include_raw, **kwargs)

@@ -20,7 +20,7 @@ from fakes.core import (
     reply_message_id,
 )
 from fakes.langchain._base import BaseFakeChat
-from fakes.langchain._structured import structured_output
+from fakes.langchain._structured import StructuredOutput
 from fakes.langchain._tooldefs import BoundTools, tool_defs
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ __all__ = ["ToolCallingChat"]
 _PLANNER = ToolPlanner()
 
 
-class ToolCallingChat(BaseFakeChat):
+class ToolCallingChat(StructuredOutput, BaseFakeChat):
     """Chat model that calls bound tools, deterministically, to drive real agent loops.
 
     Bind tools as with any chat model (pydantic models, functions, ``@tool`` tools
@@ -92,20 +92,6 @@ class ToolCallingChat(BaseFakeChat):
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
         return super().bind(tools=formatted, **kwargs)
-
-    @override
-    def with_structured_output(
-        self,
-        schema: dict[str, Any] | type | None = None,
-        *,
-        include_raw: bool = False,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
-        """Answer with values of ``schema``, derived from the prompt like tool arguments.
-
-        See :func:`fakes.langchain._structured.structured_output` for the methods.
-        """
-        return structured_output(self, schema, include_raw=include_raw, **kwargs)
 
     @property
     @override
