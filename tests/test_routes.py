@@ -13,6 +13,7 @@ import pytest
 
 import fakes.routes
 from fakes.core import (
+    ContentFilter,
     Echo,
     FakesError,
     RouteKindError,
@@ -60,6 +61,7 @@ def test_the_table_lists_each_route_once_in_order() -> None:
         "unixtime",
         "tools",
         "script",
+        "content-filter",
         "embed",
         "embed-<n>",
         "image",
@@ -70,6 +72,7 @@ def test_the_table_lists_each_route_once_in_order() -> None:
         "unixtime",
         "tools",
         "script",
+        "content-filter",
         "embed",
         "image",
     ]
@@ -82,11 +85,13 @@ def test_chat_routes_carry_their_policy_and_fixed_names_a_cost_mode() -> None:
     assert table["unixtime"].policy == UnixTime()
     assert table["tools"].policy == ToolPlanner()
     assert isinstance(table["script"].policy, Unscripted)  # FakesHandler.script replaces it
+    assert table["content-filter"].policy == ContentFilter()
     assert {name: entry.cost_mode for name, entry in table.items()} == {
         "parrot": "chat",
         "unixtime": "chat",
         "tools": "chat",
         "script": "chat",
+        "content-filter": "chat",
         "embed": "embedding",
         "embed-<n>": None,
         "image": "image_generation",
@@ -153,7 +158,7 @@ def test_unknown_names_are_a_404_naming_the_model_and_the_known_ones(name: str) 
     assert error.model == f"acme/{name}"
     assert str(error) == (
         f"unknown model acme/{name}; known models: acme/parrot, acme/unixtime, acme/tools, "
-        "acme/script, acme/embed, acme/embed-<n> (n = 1-4096), acme/image, "
+        "acme/script, acme/content-filter, acme/embed, acme/embed-<n> (n = 1-4096), acme/image, "
         "acme/fail-<status> (status = 400-599)"
     )
 
@@ -186,9 +191,9 @@ def test_unknown_models_raise_every_time() -> None:
             "embed",
             "chat",
             "fakes/embed does not do chat completions; use fakes/parrot or "
-            "fakes/unixtime or fakes/tools or fakes/script",
+            "fakes/unixtime or fakes/tools or fakes/script or fakes/content-filter",
         ),
-        ("embed-8", "image", "fakes/embed-8 does not do image generation; use fakes/image"),
+        ("embed-8", "image", "fakes/embed-8 does not do image generation and edits; use fakes/image"),
     ],
 )
 def test_a_route_of_the_wrong_kind_is_a_400(model: str, wanted: str, message: str) -> None:

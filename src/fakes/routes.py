@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Literal, NoReturn
 
 from fakes.core import (
+    ContentFilter,
     Echo,
     InvalidInputError,
     Policy,
@@ -46,7 +47,7 @@ Kind = Literal["chat", "embedding", "image", "fail"]
 _PURPOSE: dict[Kind, str] = {
     "chat": "chat completions",
     "embedding": "embeddings",
-    "image": "image generation",
+    "image": "image generation and edits",
 }
 # LiteLLM's cost-map mode of each kind (the "mode" of a litellm.model_cost entry).
 _COST_MODES: dict[Kind, str] = {
@@ -147,6 +148,12 @@ ROUTES: tuple[RouteEntry, ...] = (
         policy=Unscripted(),
     ),
     RouteEntry(
+        "content-filter",
+        "chat",
+        'refuses every request as a content filter does: no text, `finish_reason="content_filter"`',
+        policy=ContentFilter(),
+    ),
+    RouteEntry(
         "embed",
         "embedding",
         "deterministic unit vectors (from the SHA-256 of the text), `embedding_dimensions` long"
@@ -157,7 +164,8 @@ ROUTES: tuple[RouteEntry, ...] = (
         "image",
         "image",
         "a deterministic solid-colour PNG per prompt, 256x256 unless `size=` says otherwise,"
-        " as a `data:` URL",
+        " as a `data:` URL; `image_edit` derives it from the input image's bytes and the"
+        " prompt, at the input PNG's size",
     ),
     RouteEntry(
         "fail-<status>",

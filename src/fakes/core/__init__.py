@@ -24,12 +24,28 @@ from fakes.core._errors import (
 )
 from fakes.core._faults import FaultPlan
 from fakes.core._ids import reply_message_id, tool_call_id, tool_call_ids
+from fakes.core._latency import Latency
+from fakes.core._logprobs import check_logprobs, token_logprobs
 from fakes.core._media import embedding_vector, png_base64, png_bytes
 from fakes.core._messages import InvalidToolCall, Reply, ToolCall, Turn, last_text
 from fakes.core._pipeline import check_max_tokens, deliver, make_request, respond, shape
 from fakes.core._planner import ToolPlanner
-from fakes.core._policies import Echo, Policy, Replies, Request, Script, UnixTime
-from fakes.core._response import FinishReason, Part, Piece, Response, ToolPiece, stream_plan
+from fakes.core._policies import ContentFilter, Echo, Policy, Replies, Request, Script, UnixTime
+from fakes.core._reasoning import (
+    ReasoningSetting,
+    check_reasoning,
+    derived_reasoning,
+    reasoning_text,
+)
+from fakes.core._response import (
+    FinishReason,
+    Part,
+    Piece,
+    Response,
+    ToolPiece,
+    chunk_count,
+    stream_plan,
+)
 from fakes.core._schema import value_for_schema, values_for_schema
 from fakes.core._text import apply_stop, content_text, count_tokens, stop_sequences
 from fakes.core._tooldefs import (
@@ -45,6 +61,7 @@ __all__ = [
     "Call",
     "CallLog",
     "Chunking",
+    "ContentFilter",
     "Echo",
     "FakesError",
     "FaultPlan",
@@ -52,9 +69,11 @@ __all__ = [
     "InjectedFault",
     "InvalidInputError",
     "InvalidToolCall",
+    "Latency",
     "Part",
     "Piece",
     "Policy",
+    "ReasoningSetting",
     "Replies",
     "Reply",
     "Request",
@@ -72,10 +91,14 @@ __all__ = [
     "UnknownRouteError",
     "Usage",
     "apply_stop",
+    "check_logprobs",
     "check_max_tokens",
+    "check_reasoning",
+    "chunk_count",
     "content_text",
     "count_tokens",
     "deliver",
+    "derived_reasoning",
     "embedding_vector",
     "last_text",
     "make_request",
@@ -84,12 +107,14 @@ __all__ = [
     "normalize_tools",
     "png_base64",
     "png_bytes",
+    "reasoning_text",
     "reply_message_id",
     "respond",
     "shape",
     "split_text",
     "stop_sequences",
     "stream_plan",
+    "token_logprobs",
     "tool_arguments_text",
     "tool_call_id",
     "tool_call_ids",

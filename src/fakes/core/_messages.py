@@ -8,9 +8,20 @@ from typing import Any, Literal
 from fakes.core._errors import InvalidInputError
 from fakes.core._usage import Usage
 
-__all__ = ["InvalidToolCall", "Part", "Reply", "Role", "ToolCall", "Turn", "last_text"]
+__all__ = [
+    "FinishReason",
+    "InvalidToolCall",
+    "Part",
+    "Reply",
+    "Role",
+    "ToolCall",
+    "Turn",
+    "last_text",
+]
 
 Role = Literal["system", "user", "assistant", "tool"]
+FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
+"""Why a reply ended, in OpenAI's words."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,11 @@ class Reply:
     """False: report no usage unless ``usage`` is given (a scripted message that has none)."""
     name: str | None = None
     """The name of the speaker, as given."""
+    finish_reason: FinishReason | None = None
+    """Why the reply ended, as given (``"content_filter"``); None lets the pipeline decide."""
+    reasoning: str | None = None
+    """Reasoning as given (a scripted ``reasoning_content``); None leaves it to the fake's
+    ``reasoning`` setting."""
 
 
 def last_text(turns: tuple[Turn, ...] | list[Turn]) -> str:

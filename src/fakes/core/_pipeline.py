@@ -16,9 +16,11 @@ from fakes.core._calls import Call, CallLog
 from fakes.core._chunking import Chunking
 from fakes.core._errors import InvalidInputError
 from fakes.core._faults import FaultPlan
-from fakes.core._messages import Reply, Turn
+from fakes.core._logprobs import check_logprobs
+from fakes.core._messages import FinishReason, Part, Reply, Turn
 from fakes.core._policies import Request
-from fakes.core._response import FinishReason, Part, Piece, Response, stream_plan
+from fakes.core._reasoning import ReasoningSetting, reasoning_text
+from fakes.core._response import Piece, Response, stream_plan
 from fakes.core._text import apply_stop, count_tokens, stop_sequences
 from fakes.core._tooldefs import ToolDef
 from fakes.core._usage import Usage
@@ -40,7 +42,15 @@ def check_max_tokens(value: Any) -> int | None:
 
 # Call options the pipeline applies itself; the rest reach the policy as options.
 _PIPELINE_OPTIONS = frozenset(
-    {"tools", "tool_choice", "stop", "max_tokens", "max_completion_tokens"}
+    {
+        "tools",
+        "tool_choice",
+        "stop",
+        "max_tokens",
+        "max_completion_tokens",
+        "logprobs",
+        "top_logprobs",
+    }
 )
 
 
@@ -54,9 +64,10 @@ def make_request(
 ) -> Request:
     """Build the neutral request of one call, checking its stop sequences and ``max_tokens``.
 
-    ``options`` are the call's keyword arguments: ``tool_choice`` and the
-    output limit (``max_completion_tokens``, else ``max_tokens``, else the
-    ``max_tokens`` default given here) are read from them, and what the pipeline
+    ``options`` are the call's keyword arguments: ``tool_choice``, ``logprobs``
+    with ``top_logprobs``, and the output limit (``max_completion_tokens``, else
+    ``max_tokens``, else the ``max_tokens`` default given here) are read from
+    them, and what the pipeline
     does not apply itself is passed on to the policy. ``tools`` come already
     normalized (each adapter reads its framework's tools). Bad options raise
     here, before the call is recorded.
@@ -71,6 +82,7 @@ def make_request(
         options={k: v for k, v in options.items() if k not in _PIPELINE_OPTIONS},
         stop=stop_sequences(stop),
         max_tokens=check_max_tokens(limit),
+        logprobs=check_logprobs(options.get("logprobs"), options.get("top_logprobs")),
     )
 
 
@@ -87,6 +99,7 @@ def respond(
     fault: FaultPlan | None = None,
     gate: Callable[[Call], None] | None = None,
     message_id: Callable[[Call], str | None] | None = None,
+    reasoning: ReasoningSetting = None,
 ) -> tuple[Call, Response]:
     """Record the call, check faults and input, ask the policy, and shape its reply.
 
@@ -95,7 +108,9 @@ def respond(
     ``gate`` runs (an adapter's own faults, such as LiteLLM's fail routes), then
     ``fault`` fails the call if planned, then an empty conversation is rejected
     naming ``name``, and only then is the policy asked. ``message_id`` gives the
-    id of a reply that did not bring one.
+    id of a reply that did not bring one; ``reasoning`` (a fake's setting, see
+    :func:`~fakes.core.reasoning_text`) what it thinks first, unless the reply
+    brought its own content parts.
     """
     call = log.record(request.turns, stop=request.stop, streamed=streamed, kwargs=kwargs, raw=raw)
     if gate is not None:
@@ -106,16 +121,32 @@ def respond(
         raise InvalidInputError(f"{name} was called with an empty list of messages")
     reply = decide(request, call)
     default_id = message_id(call) if message_id is not None and reply.message_id is None else None
-    return call, shape(request, reply, model=model, message_id=default_id)
+    thought = reply.reasoning  # a reply with content parts brings its reasoning in them
+    if (
+        thought is None
+        and not reply.parts
+        and (reasoning is not None or "reasoning_effort" in request.options)
+    ):
+        thought = reasoning_text(reasoning, request, call)
+    return call, shape(request, reply, model=model, message_id=default_id, reasoning=thought)
 
 
-def shape(request: Request, reply: Reply, *, model: str, message_id: str | None = None) -> Response:
+def shape(
+    request: Request,
+    reply: Reply,
+    *,
+    model: str,
+    message_id: str | None = None,
+    reasoning: str | None = None,
+) -> Response:
     """Apply stop sequences and ``max_tokens`` to a reply, count usage, set the finish reason.
 
     The stop sequence that completes first cuts the text and stays in it; a
     ``max_tokens`` reached before that cuts the text there instead (one token per
     character) and the reply finishes with ``length``, as a real model would stop
-    at whichever comes first. A reply with tool calls finishes with ``tool_calls``.
+    at whichever comes first. A reply with tool calls finishes with ``tool_calls``;
+    a reply's own finish reason wins. ``reasoning`` becomes the first content
+    part; it counts as output, but no stop sequence or limit cuts it.
     """
     finish_reason: FinishReason = (
         "tool_calls" if reply.tool_calls or reply.invalid_tool_calls else "stop"
@@ -129,16 +160,20 @@ def shape(request: Request, reply: Reply, *, model: str, message_id: str | None 
         if limit is not None and count_tokens(text) > limit:
             text, finish_reason = text[:limit], "length"
         parts = (Part("text", text),) if text else ()
+        if reasoning:
+            parts = (Part("reasoning", reasoning), *parts)
     usage = reply.usage
     if usage is None and not reply.count_usage:
         usage = Usage(0, 0)  # not reported: nothing to count (the arguments need not be JSON)
     elif usage is None:
-        usage = Usage.of(request.turns, text, reply.tool_calls, reply.invalid_tool_calls)
+        usage = Usage.of(
+            request.turns, text, reply.tool_calls, reply.invalid_tool_calls, reasoning or ""
+        )
     return Response(
         parts=parts,
         tool_calls=reply.tool_calls,
         usage=usage,
-        finish_reason=finish_reason,
+        finish_reason=reply.finish_reason or finish_reason,
         model=model,
         invalid_tool_calls=reply.invalid_tool_calls,
         usage_given=reply.usage is not None,
@@ -147,6 +182,7 @@ def shape(request: Request, reply: Reply, *, model: str, message_id: str | None 
         metadata=reply.metadata,
         usage_reported=reply.count_usage or reply.usage is not None,
         name=reply.name,
+        logprobs=request.logprobs,
     )
 
 

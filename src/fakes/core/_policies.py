@@ -13,7 +13,7 @@ from fakes.core._errors import InvalidInputError, ScriptExhaustedError
 from fakes.core._messages import Reply, Turn, last_text
 from fakes.core._tooldefs import ToolDef
 
-__all__ = ["Echo", "Policy", "Replies", "Request", "Script", "UnixTime"]
+__all__ = ["ContentFilter", "Echo", "Policy", "Replies", "Request", "Script", "UnixTime"]
 
 T = TypeVar("T")
 
@@ -34,6 +34,8 @@ class Request:
     """Stop sequences; the pipeline cuts the reply text after the first to complete."""
     max_tokens: int | None = None
     """Most output tokens (characters) of the reply text; the pipeline cuts the rest."""
+    logprobs: int | None = None
+    """None: no logprobs; else the number of alternatives per token (``top_logprobs``)."""
 
 
 class Policy(Protocol):
@@ -42,6 +44,16 @@ class Policy(Protocol):
     def reply(self, request: Request) -> Reply:
         """Decide the reply to ``request``."""
         ...
+
+
+@dataclass(frozen=True)
+class ContentFilter:
+    """Refuse every request as a provider's content filter does: no text, ``content_filter``."""
+
+    def reply(self, request: Request) -> Reply:
+        """Return an empty reply that finishes with ``content_filter``."""
+        last_text(request.turns)  # an empty conversation is still an error
+        return Reply("", finish_reason="content_filter")
 
 
 @dataclass(frozen=True)

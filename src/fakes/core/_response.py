@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from fakes.core._chunking import Chunking, split_text
-from fakes.core._messages import InvalidToolCall, Part, ToolCall
+from fakes.core._messages import FinishReason, InvalidToolCall, Part, ToolCall
 from fakes.core._text import count_tokens
 from fakes.core._usage import Usage, tool_arguments_text
 
-__all__ = ["FinishReason", "Part", "Piece", "Response", "ToolPiece", "stream_plan"]
-
-FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
+__all__ = ["FinishReason", "Part", "Piece", "Response", "ToolPiece", "chunk_count", "stream_plan"]
 
 
 @dataclass(frozen=True)
@@ -49,11 +47,29 @@ class Response:
     """False when the reply asked for no usage (a scripted message without one)."""
     name: str | None = None
     """The name of the speaker, as the reply gave it."""
+    logprobs: int | None = None
+    """None: no logprobs asked for; else the alternatives per token to report
+    (:func:`~fakes.core.token_logprobs` of the text, or of each chunk's text)."""
 
     @property
     def text(self) -> str:
         """The text of all text parts, joined."""
         return "".join(part.text for part in self.parts if part.type == "text")
+
+    @property
+    def reasoning(self) -> str:
+        """The text of all reasoning parts, joined ("" when there is none)."""
+        return "".join(part.text for part in self.parts if part.type == "reasoning")
+
+    @property
+    def blocks_given(self) -> bool:
+        """Whether content parts came as framework blocks (then they stream whole, as given)."""
+        return any(part.block is not None for part in self.parts)
+
+    @property
+    def streamed_reasoning(self) -> str:
+        """The reasoning a stream delivers in pieces: the pipeline's own, not a given block."""
+        return "" if self.blocks_given else self.reasoning
 
 
 class ToolPiece(NamedTuple):
@@ -87,6 +103,8 @@ class Piece(NamedTuple):
     """Whether this is the final chunk (it carries the finish reason and metadata)."""
     block: Any = None
     """A content part given as a block (``Part.block``), streamed whole."""
+    reasoning: str = ""
+    """Reasoning text of the chunk (the pipeline's reasoning streams before the text)."""
 
 
 # Per-chunk pieces are built with tuple.__new__, a third of the cost of calling
@@ -97,20 +115,26 @@ _new_piece = tuple.__new__
 def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -> Iterator[Piece]:
     """Yield the pieces a stream of ``response`` delivers, in order.
 
-    Text first (content parts given as blocks stream whole, one piece each, in
-    order), then each tool call (name and id, then its JSON arguments in
-    pieces), then a final empty piece; ``final=False`` leaves that out, for
-    streams that end with their last content (a text LLM's). Counted usage is
-    spread so that the pieces add up to the whole: input tokens on the first
-    piece, each piece its own output. A given usage cannot be spread: the final
-    piece stands for it.
+    Reasoning first, then text, each cut by ``chunking`` (content parts given as
+    blocks stream whole, one piece each, in order), then each tool call (name
+    and id, then its JSON arguments in pieces), then a final empty piece;
+    ``final=False`` leaves that out, for streams that end with their last
+    content (a text LLM's). Counted usage is spread so that the pieces add up to
+    the whole: input tokens on the first piece, each piece its own output. A
+    given usage cannot be spread: the final piece stands for it.
     """
     counted = response.usage_reported and not response.usage_given
     pending_input = response.usage.input_tokens  # goes on the first piece only
     delivered = False
+    thinking = response.streamed_reasoning
+    for reasoning in split_text(thinking, chunking) if thinking else ():
+        tokens = (pending_input, count_tokens(reasoning)) if counted else None
+        yield Piece(tokens=tokens, reasoning=reasoning)
+        pending_input = 0
+        delivered = True
     for text, block in _content_pieces(response, chunking):
         tokens = (pending_input, count_tokens(text)) if counted else None
-        yield _new_piece(Piece, (text, None, tokens, False, block))
+        yield _new_piece(Piece, (text, None, tokens, False, block, ""))
         pending_input = 0
         delivered = True
     for index, name, call_id, args in _tool_call_texts(response):
@@ -120,14 +144,21 @@ def stream_plan(response: Response, chunking: Chunking, *, final: bool = True) -
         delivered = True
         for piece in split_text(args, chunking):
             tokens = (0, count_tokens(piece)) if counted else None
-            yield _new_piece(Piece, ("", ToolPiece(index, None, None, piece), tokens, False, None))
+            yield _new_piece(
+                Piece, ("", ToolPiece(index, None, None, piece), tokens, False, None, "")
+            )
     if final:
         yield Piece(tokens=(pending_input, 0) if counted and not delivered else None, last=True)
 
 
+def chunk_count(response: Response, chunking: Chunking, *, final: bool = True) -> int:
+    """Return how many chunks a stream of ``response`` delivers (what a latency waits for)."""
+    return sum(1 for _ in stream_plan(response, chunking, final=final))
+
+
 def _content_pieces(response: Response, chunking: Chunking) -> Iterator[tuple[str, Any]]:
     """Return the content as (text, block): text cut by ``chunking``, a given block whole."""
-    if any(part.block is not None for part in response.parts):
+    if response.blocks_given:
         return ((part.text if part.type == "text" else "", part.block) for part in response.parts)
     # zip and repeat, not a generator of ours: no Python step per chunk (bench parrot-stream)
     return zip(split_text(response.text, chunking), repeat(None))

@@ -42,18 +42,24 @@ class Usage:
         reply_text: str,
         tool_calls: Iterable[ToolCall] = (),
         invalid_tool_calls: Iterable[InvalidToolCall] = (),
+        reasoning: str = "",
     ) -> Usage:
         """Count the characters of every input turn and of the reply.
 
         Tool call names and JSON arguments count as output, so a tool-calling
-        reply never reports zero output tokens.
+        reply never reports zero output tokens. Reasoning counts as output too,
+        and is also reported apart, as ``output_details["reasoning"]``.
         """
-        output_tokens = count_tokens(reply_text)
+        reasoning_tokens = count_tokens(reasoning)
+        output_tokens = count_tokens(reply_text) + reasoning_tokens
         for call in tool_calls:
             output_tokens += count_tokens(call.name) + count_tokens(tool_arguments_text(call.args))
         for invalid in invalid_tool_calls:
             output_tokens += count_tokens(invalid.name or "") + count_tokens(invalid.args or "")
-        return cls(sum(count_tokens(turn.text) for turn in turns), output_tokens)
+        input_tokens = sum(count_tokens(turn.text) for turn in turns)
+        if reasoning_tokens:
+            return cls(input_tokens, output_tokens, output_details={"reasoning": reasoning_tokens})
+        return cls(input_tokens, output_tokens)
 
 
 def _not_json(value: object) -> object:

@@ -32,12 +32,16 @@ from fakes.core import (
     Chunking,
     FaultPlan,
     InvalidInputError,
+    Latency,
+    ReasoningSetting,
     Reply,
     Request,
     Response,
     ToolDef,
     Turn,
     check_max_tokens,
+    check_reasoning,
+    chunk_count,
     deliver,
     make_request,
     respond,
@@ -46,7 +50,7 @@ from fakes.core import (
 )
 from fakes.langchain._convert import to_turns
 from fakes.langchain._percall import ls_params, option, stored_signature
-from fakes.langchain._render import ai_message, ai_message_chunk
+from fakes.langchain._render import ai_message, chunk_renderer, logprobs_metadata
 
 __all__ = ["BaseFakeChat", "BaseFakeLLM"]
 
@@ -92,10 +96,13 @@ class _FakeModel(BaseModel):
     """How streamed text is cut: "char", "word" or a chunk size in characters."""
     fault: FaultPlan | None = None
     """Fail on a given call, or at a given chunk of a stream."""
+    latency: Latency | None = None
+    """Take time: before the first chunk and between chunks (``invoke`` waits as long as
+    its stream would). Advances a frozen clock (``frozen_clock``) instead of sleeping."""
     temperature: float | None = None
     """Accepted as by any provider's model, and reported in the LangSmith params; no effect."""
     timeout: float | None = None
-    """Accepted as by any provider's model; no effect (a fake does not wait)."""
+    """Accepted as by any provider's model; no effect (use ``latency`` to make a fake wait)."""
     max_retries: int | None = None
     """Accepted as by any provider's model; no effect (a fake does not retry)."""
     api_key: SecretStr | None = None
@@ -145,6 +152,11 @@ class _FakeModel(BaseModel):
         standard = [(name, getattr(self, name)) for name in _LOGGED]
         return {**{name: value for name, value in standard if value is not None}, **kwargs}
 
+    def _delay(self, response: Response, *, final: bool = True) -> float:
+        """Seconds a call of ``response`` takes unstreamed: as long as its stream would."""
+        assert self.latency is not None  # only asked when there is one
+        return self.latency.total(chunk_count(response, self.chunking, final=final))
+
     def _request(self, turns: tuple[Turn, ...], stop: Any, kwargs: dict[str, Any]) -> Request:
         """Build the neutral request of one call; the call's own stop and limits win."""
         return make_request(
@@ -189,10 +201,19 @@ C = TypeVar("C", ChatGenerationChunk, GenerationChunk)
 
 
 async def _awith_new_token(
-    chunks: Iterator[C], run_manager: AsyncCallbackManagerForLLMRun | None
+    chunks: Iterator[C],
+    run_manager: AsyncCallbackManagerForLLMRun | None,
+    latency: Latency | None,
 ) -> AsyncIterator[C]:
-    """Fire ``on_llm_new_token`` BEFORE each chunk is yielded (the seed checklist)."""
+    """Fire ``on_llm_new_token`` BEFORE each chunk is yielded (the seed checklist).
+
+    With a latency, each chunk waits its turn with ``asyncio.sleep`` first.
+    """
+    delay = None if latency is None else latency.first_chunk
     for chunk in chunks:
+        if latency is not None and delay is not None:
+            await latency.await_(delay)
+            delay = latency.per_chunk
         if run_manager is not None:
             await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
         yield chunk
@@ -214,6 +235,12 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
     """Model name reported in identifying params and response metadata."""
     streaming: bool = False
     """As in a provider's chat model: True makes ``invoke`` stream internally."""
+    reasoning: ReasoningSetting = None
+    """What the fake thinks before it answers: None (nothing, unless a call passes
+    ``reasoning_effort``), True (derived from the prompt), a text, or a callable of the
+    call record. The reply then begins with a reasoning content block."""
+
+    _check_reasoning = field_validator("reasoning", mode="before")(check_reasoning)
 
     # -- hooks for subclasses -------------------------------------------------
 
@@ -249,6 +276,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
             raw=messages,
             fault=self.fault,
             message_id=self._message_id,
+            reasoning=self.reasoning,
         )
 
     def _model_for_call(self, kwargs: dict[str, Any]) -> str:
@@ -257,7 +285,10 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         return override if isinstance(override, str) and override else self.model_name
 
     def _result(self, response: Response) -> ChatResult:
-        message = ai_message(response, self._response_metadata(response, streamed=False))
+        metadata = self._response_metadata(response, streamed=False)
+        if response.logprobs is not None and response.metadata is None:
+            metadata.update(logprobs_metadata(response.text, response.logprobs))
+        message = ai_message(response, metadata)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     # -- LangChain's interface ----------------------------------------------
@@ -271,7 +302,10 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return self._result(self._respond(messages, stop, kwargs, streamed=False)[1])
+        response = self._respond(messages, stop, kwargs, streamed=False)[1]
+        if self.latency is not None:
+            self.latency.wait(self._delay(response))
+        return self._result(response)
 
     @override
     @stored_signature
@@ -282,7 +316,10 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return self._generate(messages, stop, **kwargs)  # nothing to wait for
+        response = self._respond(messages, stop, kwargs, streamed=False)[1]
+        if self.latency is not None:
+            await self.latency.await_(self._delay(response))
+        return self._result(response)
 
     @override
     def _stream(
@@ -297,8 +334,10 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         # generator step less per chunk (benchmarks: parrot-stream <= 1.05).
         call, response = self._respond(messages, stop, kwargs, streamed=True)
         metadata = self._response_metadata(response, streamed=True)
-        for piece in deliver(call, response, self.chunking, self.fault):
-            chunk = ChatGenerationChunk(message=ai_message_chunk(piece, response, metadata))
+        render = chunk_renderer(response)
+        pieces = deliver(call, response, self.chunking, self.fault)
+        for piece in pieces if self.latency is None else self.latency.pace(pieces):
+            chunk = ChatGenerationChunk(message=render(piece, response, metadata))
             if run_manager is not None:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)
             yield chunk
@@ -311,7 +350,8 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        async for chunk in _awith_new_token(self._chunks(messages, stop, kwargs), run_manager):
+        chunks = self._chunks(messages, stop, kwargs)
+        async for chunk in _awith_new_token(chunks, run_manager, self.latency):
             yield chunk
 
     def _chunks(
@@ -319,8 +359,9 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         call, response = self._respond(messages, stop, kwargs, streamed=True)
         metadata = self._response_metadata(response, streamed=True)
+        render = chunk_renderer(response)
         for piece in deliver(call, response, self.chunking, self.fault):
-            yield ChatGenerationChunk(message=ai_message_chunk(piece, response, metadata))
+            yield ChatGenerationChunk(message=render(piece, response, metadata))
 
     @override
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
@@ -369,7 +410,10 @@ class BaseFakeLLM(_FakeModel, LLM):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> str:
-        return self._respond(prompt, stop, kwargs, streamed=False)[1].text
+        response = self._respond(prompt, stop, kwargs, streamed=False)[1]
+        if self.latency is not None:
+            self.latency.wait(self._delay(response))
+        return response.text
 
     @override
     def _stream(
@@ -381,7 +425,8 @@ class BaseFakeLLM(_FakeModel, LLM):
     ) -> Iterator[GenerationChunk]:
         call, response = self._respond(prompt, stop, kwargs, streamed=True)
         # A text LLM's stream is its text alone: no final metadata chunk.
-        for piece in deliver(call, response, self.chunking, self.fault, final=False):
+        pieces = deliver(call, response, self.chunking, self.fault, final=False)
+        for piece in pieces if self.latency is None else self.latency.pace(pieces):
             chunk = GenerationChunk(text=piece.text)
             if run_manager is not None:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -396,7 +441,10 @@ class BaseFakeLLM(_FakeModel, LLM):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> str:
-        return self._call(prompt, stop, **kwargs)  # nothing to wait for
+        response = self._respond(prompt, stop, kwargs, streamed=False)[1]
+        if self.latency is not None:
+            await self.latency.await_(self._delay(response))
+        return response.text
 
     @override
     async def _astream(
@@ -406,7 +454,8 @@ class BaseFakeLLM(_FakeModel, LLM):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[GenerationChunk]:
-        async for chunk in _awith_new_token(self._pieces(prompt, stop, kwargs), run_manager):
+        chunks = self._pieces(prompt, stop, kwargs)
+        async for chunk in _awith_new_token(chunks, run_manager, self.latency):
             yield chunk
 
     def _pieces(

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.messages.tool import tool_call_chunk
 
-from fakes.core import Piece, Response, Usage
+from fakes.core import Piece, Response, Usage, token_logprobs
 
-__all__ = ["ai_message", "ai_message_chunk", "content", "usage_metadata"]
+__all__ = [
+    "ChunkRenderer",
+    "ai_message",
+    "ai_message_chunk",
+    "chunk_renderer",
+    "content",
+    "logprobs_metadata",
+    "usage_metadata",
+]
+
+ChunkRenderer = Callable[[Piece, Response, dict[str, Any]], AIMessageChunk]
+"""Renders one stream piece of a response, given the final chunk's response metadata."""
+
+# The index of each content block in a stream, which LangChain merges chunks by.
+_REASONING_INDEX = 0
+_TEXT_INDEX = 1
 
 
 def usage_metadata(usage: Usage) -> UsageMetadata:
@@ -27,11 +43,27 @@ def usage_metadata(usage: Usage) -> UsageMetadata:
     return cast("UsageMetadata", metadata)
 
 
+def logprobs_metadata(text: str, top: int) -> dict[str, Any]:
+    """Response metadata carrying the logprobs of ``text``, as langchain-openai reports them."""
+    return {"logprobs": {"content": token_logprobs(text, top)}}
+
+
+def _block(part_type: str, text: str) -> dict[str, Any]:
+    """Return the standard content block of a part the pipeline made (text or reasoning)."""
+    if part_type == "reasoning":
+        return {"type": "reasoning", "reasoning": text}
+    return {"type": "text", "text": text}
+
+
 def content(response: Response) -> str | list[Any]:
-    """Return the message content: the text, or the parts as given when they came as blocks."""
-    if response.parts and any(part.block is not None for part in response.parts):
+    """Return the message content: the text alone, else content blocks in order.
+
+    Blocks when the reply has more than text: parts given as blocks come back as
+    given, the pipeline's reasoning as a standard ``reasoning`` block.
+    """
+    if any(part.block is not None or part.type != "text" for part in response.parts):
         return [
-            part.block if part.block is not None else {"type": "text", "text": part.text}
+            part.block if part.block is not None else _block(part.type, part.text)
             for part in response.parts
         ]
     return response.text
@@ -73,17 +105,7 @@ def ai_message_chunk(
     piece: Piece, response: Response, response_metadata: dict[str, Any]
 ) -> AIMessageChunk:
     """Render one streamed chunk; ``response_metadata`` goes on the final one only."""
-    # UsageMetadata | None, typed Any: no cast() call per chunk (benchmarks: parrot-stream <= 1.05)
-    usage: Any = None
-    if piece.tokens is not None:
-        input_tokens, output_tokens = piece.tokens
-        usage = {
-            "input_tokens": input_tokens,
-            "output_tokens": output_tokens,
-            "total_tokens": input_tokens + output_tokens,
-        }
-    elif piece.last and response.usage_given:
-        usage = usage_metadata(response.usage)
+    usage = _chunk_usage(piece, response)
     if piece.last:
         named: dict[str, Any] = {} if response.name is None else {"name": response.name}
         return AIMessageChunk(
@@ -112,3 +134,54 @@ def ai_message_chunk(
         # (benchmarks: parrot-stream <= 1.05).
         return AIMessageChunk(content=piece.text, usage_metadata=usage)
     return AIMessageChunk(content=piece.text, usage_metadata=usage, id=response.message_id)
+
+
+def _chunk_usage(piece: Piece, response: Response) -> Any:
+    # UsageMetadata | None, typed Any: no cast() call per chunk (benchmarks: parrot-stream <= 1.05)
+    if piece.tokens is not None:
+        input_tokens, output_tokens = piece.tokens
+        return {
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "total_tokens": input_tokens + output_tokens,
+        }
+    if piece.last and response.usage_given:
+        return usage_metadata(response.usage)
+    return None
+
+
+def chunk_renderer(response: Response) -> ChunkRenderer:
+    """Pick the chunk renderer of a stream: the plain one, unless it has reasoning or logprobs.
+
+    Chosen once per stream, so a plain stream pays nothing per chunk for either
+    (benchmarks: parrot-stream <= 1.05).
+    """
+    if response.logprobs is None and not response.streamed_reasoning:
+        return ai_message_chunk
+    return _rich_chunk
+
+
+def _rich_chunk(
+    piece: Piece, response: Response, response_metadata: dict[str, Any]
+) -> AIMessageChunk:
+    """Render a chunk of a stream with reasoning or logprobs.
+
+    Reasoning and text go in indexed content blocks (reasoning first), so the
+    chunks add up to one block of each; each text chunk carries its own
+    characters' logprobs.
+    """
+    if piece.last or piece.tool is not None or piece.block is not None:
+        return ai_message_chunk(piece, response, response_metadata)
+    usage = _chunk_usage(piece, response)
+    if piece.reasoning:
+        if usage is not None:
+            usage["output_token_details"] = {"reasoning": usage["output_tokens"]}
+        block = {"type": "reasoning", "reasoning": piece.reasoning, "index": _REASONING_INDEX}
+        return AIMessageChunk(content=[block], usage_metadata=usage, id=response.message_id)
+    text: str | list[Any] = piece.text
+    if response.streamed_reasoning:
+        text = [{"type": "text", "text": piece.text, "index": _TEXT_INDEX}]
+    metadata = {} if response.logprobs is None else logprobs_metadata(piece.text, response.logprobs)
+    return AIMessageChunk(
+        content=text, usage_metadata=usage, id=response.message_id, response_metadata=metadata
+    )

@@ -11,7 +11,6 @@ from litellm.llms.custom_llm import CustomLLM
 from litellm.types.utils import (
     EmbeddingResponse,
     GenericStreamingChunk,
-    ImageObject,
     ImageResponse,
     ModelResponse,
 )
@@ -22,7 +21,9 @@ from fakes.core import (
     Chunking,
     FaultPlan,
     InvalidInputError,
+    Latency,
     Policy,
+    ReasoningSetting,
     Replies,
     Reply,
     Request,
@@ -30,6 +31,8 @@ from fakes.core import (
     RouteError,
     ScriptExhaustedError,
     Turn,
+    check_reasoning,
+    chunk_count,
     count_tokens,
     deliver,
     make_request,
@@ -37,17 +40,16 @@ from fakes.core import (
     respond,
     split_text,
 )
-from fakes.core._media import embedding_vector, png_base64
+from fakes.core._media import embedding_vector
 from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
+from fakes.litellm._images import edit_sources, image_response
 from fakes.litellm._render import model_response, streaming_chunks
 from fakes.litellm._script import scripted_replies, scripted_reply
 from fakes.routes import Kind, Route, Unscripted, resolve
 
 __all__ = ["FakesHandler", "FaultSchedule"]
-
-_MAX_IMAGE_SIDE = 4096
 
 
 class FakesHandler(CustomLLM):
@@ -60,7 +62,8 @@ class FakesHandler(CustomLLM):
     Every call is recorded in :attr:`calls`. ``fail_schedule`` (a
     :class:`FaultSchedule`, also set by :meth:`fail_first`) fails the first calls
     with an HTTP status; ``fault`` (a :class:`~fakes.core.FaultPlan`, as on the
-    LangChain fakes) fails a given call or a given chunk of a stream. Install it with
+    LangChain fakes) fails a given call or a given chunk of a stream. ``latency`` and
+    ``reasoning`` work as on the LangChain fakes. Install it with
     :func:`fakes.litellm.register`.
     """
 
@@ -72,6 +75,8 @@ class FakesHandler(CustomLLM):
         fail_schedule: FaultSchedule | None = None,
         fault: FaultPlan | None = None,
         provider: str = "fakes",
+        latency: Latency | None = None,
+        reasoning: ReasoningSetting = None,
     ) -> None:
         super().__init__()
         if isinstance(embedding_dimensions, bool) or embedding_dimensions < 1:
@@ -79,6 +84,8 @@ class FakesHandler(CustomLLM):
                 f"embedding_dimensions must be a positive int, got {embedding_dimensions!r}"
             )
         split_text("", chunking)  # validates chunking now rather than on the first stream
+        if latency is not None and not isinstance(latency, Latency):
+            raise InvalidInputError(f"latency must be a fakes.core.Latency, got {latency!r}")
         self.embedding_dimensions = embedding_dimensions
         """Length of ``fakes/embed`` vectors unless a call passes ``dimensions=``."""
         self.chunking: Chunking = chunking
@@ -89,6 +96,11 @@ class FakesHandler(CustomLLM):
         """Fail a given call, or a given chunk of a stream."""
         self.provider = provider
         """Provider name used in messages when LiteLLM does not pass one."""
+        self.latency = latency
+        """Take time before the first chunk and between chunks (a frozen clock moves instead)."""
+        self.reasoning = check_reasoning(reasoning)
+        """What chat replies think first (``message.reasoning_content``); a call's
+        ``reasoning_effort`` turns it on for that call."""
         self.calls = CallLog()
         """Every call this handler received, in order."""
         self.scripted: Replies | None = None
@@ -186,6 +198,9 @@ class FakesHandler(CustomLLM):
         optional.pop("stream", None)
         optional.pop("stream_options", None)
         stop = optional.pop("stop", None)  # the call record keeps it apart, as Call.stop
+        effort = _reasoning_effort(kwargs)
+        if effort is not None:
+            optional.setdefault("reasoning_effort", effort)
         messages = kwargs.get("messages")
         decide = self._decide(route)
         try:
@@ -206,6 +221,7 @@ class FakesHandler(CustomLLM):
                 raw=messages,
                 fault=self.fault,
                 gate=lambda call: self._gate(route, provider, call),
+                reasoning=self.reasoning,
             )
         except (InvalidInputError, ScriptExhaustedError) as error:
             raise FakesProviderError(400, f"{where}: {error}") from error
@@ -219,15 +235,27 @@ class FakesHandler(CustomLLM):
         pieces = deliver(chat.call, chat.response, self.chunking, self.fault)
         return streaming_chunks(pieces, chat.response, response_id=chat.id)
 
+    def _delay(self, chat: _Chat) -> float:
+        """Seconds a completion takes: as long as its stream would (0 without a latency)."""
+        if self.latency is None:
+            return 0.0
+        return self.latency.total(chunk_count(chat.response, self.chunking))
+
     # -- chat ---------------------------------------------------------------------
 
     def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
         """Answer a chat completion (``litellm.completion``)."""
-        return self._chat(kwargs, streamed=False).model_response(kwargs.get("model_response"))
+        chat = self._chat(kwargs, streamed=False)
+        if self.latency is not None:
+            self.latency.wait(self._delay(chat))
+        return chat.model_response(kwargs.get("model_response"))
 
     async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
         """Answer a chat completion (``litellm.acompletion``)."""
-        return self._chat(kwargs, streamed=False).model_response(kwargs.get("model_response"))
+        chat = self._chat(kwargs, streamed=False)
+        if self.latency is not None:
+            await self.latency.await_(self._delay(chat))
+        return chat.model_response(kwargs.get("model_response"))
 
     def streaming(self, *args: Any, **kwargs: Any) -> Iterator[GenericStreamingChunk]:
         """Stream a chat completion as ``GenericStreamingChunk`` dicts.
@@ -236,7 +264,8 @@ class FakesHandler(CustomLLM):
         errors (fail routes, faults, bad input) reach the caller at call time,
         where Router fallbacks and retries see them.
         """
-        return self._chunks(self._chat(kwargs, streamed=True))
+        chunks = self._chunks(self._chat(kwargs, streamed=True))
+        return chunks if self.latency is None else self.latency.pace(chunks)
 
     # LiteLLM annotates astreaming as a coroutine, but never awaits it: it wraps
     # whatever the call returns in its stream wrapper and iterates it with
@@ -252,7 +281,8 @@ class FakesHandler(CustomLLM):
         Like :meth:`streaming`, the call is checked and recorded first; the
         returned async generator then yields the chunks.
         """
-        return _aiterate(self._chunks(self._chat(kwargs, streamed=True)))
+        chunks = self._chunks(self._chat(kwargs, streamed=True))
+        return _aiterate(chunks) if self.latency is None else self.latency.apace(chunks)
 
     # -- embeddings ---------------------------------------------------------------
 
@@ -300,39 +330,34 @@ class FakesHandler(CustomLLM):
 
     # -- images -------------------------------------------------------------------
 
-    def _image(self, kwargs: Mapping[str, Any]) -> ImageResponse:
+    def _image_call(self, kwargs: Mapping[str, Any], prompt: Any, raw: Any) -> tuple[str, str]:
+        """Route, check and record an image call; return where it went and its prompt."""
         route, provider = self._route(kwargs, "image")
-        optional: dict[str, Any] = dict(kwargs.get("optional_params") or {})
-        prompt = kwargs.get("prompt")
+        where = f"{provider}/{route.name}"
         if not isinstance(prompt, str):
             raise FakesProviderError(
-                400,
-                f"{provider}/{route.name}: prompt must be a string, got {type(prompt).__name__}",
+                400, f"{where}: prompt must be a string, got {type(prompt).__name__}"
             )
+        # An edit's optional_params are all its call's arguments, LiteLLM's own included.
+        optional = _hashable(kwargs.get("optional_params") or {})
+        optional = {k: v for k, v in optional.items() if not k.startswith("litellm_")}
         call = self.calls.record(
-            (Turn(role="user", text=prompt),),
-            kwargs={"model": f"{provider}/{route.name}", **optional},
-            raw=prompt,
+            (Turn(role="user", text=prompt),), kwargs={"model": where, **optional}, raw=raw
         )
         self._admit(route, provider, call)
-        width, height = _image_size(optional.get("size"), f"{provider}/{route.name}")
-        count = optional.get("n") or 1
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise FakesProviderError(
-                400, f"{provider}/{route.name}: n must be a positive int, got {count!r}"
-            )
-        as_url = optional.get("response_format", "url") == "url"
-        images: list[ImageObject] = []
-        for index in range(count):
-            encoded = png_base64(width, height, f"{index}:{prompt}")
-            if as_url:
-                # A data: URL, so the image is usable without any download.
-                images.append(
-                    ImageObject(url=f"data:image/png;base64,{encoded}", revised_prompt=prompt)
-                )
-            else:
-                images.append(ImageObject(b64_json=encoded, revised_prompt=prompt))
-        return ImageResponse(created=int(time.time()), data=images)
+        return where, prompt
+
+    def _image(self, kwargs: Mapping[str, Any]) -> ImageResponse:
+        prompt = kwargs.get("prompt")
+        where, prompt = self._image_call(kwargs, prompt, prompt)
+        return image_response(prompt, kwargs.get("optional_params") or {}, where)
+
+    def _image_edit(self, kwargs: Mapping[str, Any]) -> ImageResponse:
+        # LiteLLM passes an edit's own call options as optional_params, the image apart.
+        optional = kwargs.get("optional_params") or {}
+        where, prompt = self._image_call(kwargs, kwargs.get("prompt"), kwargs.get("image"))
+        source, size = edit_sources(kwargs.get("image"), where)
+        return image_response(prompt, optional, where, source=source, size=size)
 
     def image_generation(self, *args: Any, **kwargs: Any) -> ImageResponse:
         """Generate images (``litellm.image_generation``)."""
@@ -341,6 +366,17 @@ class FakesHandler(CustomLLM):
     async def aimage_generation(self, *args: Any, **kwargs: Any) -> ImageResponse:
         """Generate images (``litellm.aimage_generation``)."""
         return self._image(kwargs)
+
+    def image_edit(self, *args: Any, **kwargs: Any) -> ImageResponse:
+        """Edit images (``litellm.image_edit``): a PNG derived from the image bytes and prompt.
+
+        The size is the call's ``size``, else the input PNG's own, else 256x256.
+        """
+        return self._image_edit(kwargs)
+
+    async def aimage_edit(self, *args: Any, **kwargs: Any) -> ImageResponse:
+        """Edit images (``litellm.aimage_edit``), as :meth:`image_edit`."""
+        return self._image_edit(kwargs)
 
 
 async def _aiterate(
@@ -361,6 +397,18 @@ class _Chat(NamedTuple):
     def model_response(self, into: object = None) -> ModelResponse:
         """Render the completion, into LiteLLM's ``model_response`` when given."""
         return model_response(self.response, response_id=self.id, created=self.created, into=into)
+
+
+def _reasoning_effort(kwargs: Mapping[str, Any]) -> Any:
+    """Return the call's ``reasoning_effort``, which LiteLLM keeps out of ``optional_params``.
+
+    LiteLLM maps a custom provider's options as an OpenAI-like API's, which takes no
+    ``reasoning_effort`` (``register()`` only stops it from refusing the call), so the
+    value is read where LiteLLM keeps the call's own arguments: its logging object.
+    """
+    logging_obj = kwargs.get("logging_obj")
+    details = getattr(logging_obj, "model_call_details", None)
+    return details.get("reasoning_effort") if isinstance(details, Mapping) else None
 
 
 def _hashable(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -398,17 +446,3 @@ def _embedding_texts(raw: Any) -> list[str]:
         else:
             raise InvalidInputError(f"input #{index} is a {type(item).__name__}, not a string")
     return texts
-
-
-def _image_size(size: Any, where: str) -> tuple[int, int]:
-    if size is None or size == "auto":
-        return 256, 256
-    if isinstance(size, str):
-        width, _, height = size.partition("x")
-        if width.isdigit() and height.isdigit():
-            w, h = int(width), int(height)
-            if 1 <= w <= _MAX_IMAGE_SIDE and 1 <= h <= _MAX_IMAGE_SIDE:
-                return w, h
-    raise FakesProviderError(
-        400, f"{where}: size must be 'WIDTHxHEIGHT' (each 1-{_MAX_IMAGE_SIDE}), got {size!r}"
-    )

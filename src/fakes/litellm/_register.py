@@ -33,6 +33,35 @@ _ROUTER_GLOBALS = (
 )
 
 
+# Call options LiteLLM passes to a custom provider without checking that it takes them.
+# reasoning_effort turns a fake's reasoning on; LiteLLM would otherwise refuse it with
+# UnsupportedParamsError, as a custom provider's declared params are OpenAI-like ones.
+_UNVALIDATED = "PROVIDER_UNVALIDATED_PARAMS"
+_ACCEPTED = frozenset({"reasoning_effort"})
+
+
+def _accept_params() -> Any:
+    """Let ``reasoning_effort`` through LiteLLM's check; return what to restore (None: nothing).
+
+    The check's exemptions are a module global of ``litellm.utils`` (LiteLLM 1.101 to
+    at least 1.110); on a version without it, nothing changes.
+    """
+    from litellm import utils
+
+    exempt = getattr(utils, _UNVALIDATED, None)
+    if not isinstance(exempt, frozenset) or _ACCEPTED <= exempt:
+        return None
+    setattr(utils, _UNVALIDATED, exempt | _ACCEPTED)
+    return exempt
+
+
+def _restore_params(exempt: Any) -> None:
+    if exempt is not None:
+        from litellm import utils
+
+        setattr(utils, _UNVALIDATED, exempt)
+
+
 def _snapshot(names: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
     """Each global's object and a shallow copy of its contents."""
     return {name: (value, copy.copy(value)) for name in names for value in [getattr(litellm, name)]}
@@ -169,6 +198,10 @@ def register(
     ``litellm.completion`` call). Prices already in the map are kept.
     ``zero_cost=False`` leaves the map alone (``response_cost`` is then None);
     ``zero_cost=True`` with a handler that does not serve those names is an error.
+
+    In the block LiteLLM also lets a call's ``reasoning_effort`` through to the
+    handler (a fake's reasoning turns on with it), where it would otherwise raise
+    ``UnsupportedParamsError`` for a custom provider.
     """
     handler, zero_cost = _checked(handler, provider, zero_cost)
     saved = _snapshot(_GLOBALS)
@@ -179,6 +212,7 @@ def register(
     if hasattr(handler, "provider"):
         previous_provider = handler.provider
         handler.provider = provider
+    exempt = _accept_params()
     try:
         # A fresh list, not an in-place append: code holding the old list keeps its view.
         litellm.custom_provider_map = [
@@ -191,6 +225,7 @@ def register(
             _price_at_zero(provider)
         yield handler
     finally:
+        _restore_params(exempt)
         _restore(saved)
         _restore(router_state)
         _restore_model_cost_caches(registered_costs)

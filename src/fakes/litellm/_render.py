@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from litellm.types.utils import Choices, GenericStreamingChunk, Message, ModelResponse
+from litellm.types.utils import (
+    ChoiceLogprobs,
+    Choices,
+    Delta,
+    GenericStreamingChunk,
+    Message,
+    ModelResponse,
+    ModelResponseStream,
+    StreamingChoices,
+)
 from litellm.types.utils import Usage as LiteLLMUsage
 
-from fakes.core import Piece, Response, tool_arguments_text
+from fakes.core import Piece, Response, Usage, token_logprobs, tool_arguments_text
 
 __all__ = ["model_response", "streaming_chunks"]
 
@@ -49,7 +58,7 @@ def model_response(
     choice = target.choices[0]
     choice.finish_reason = response.finish_reason
     tool_calls = _tool_calls(response)
-    reasoning = response.message_fields.get("reasoning_content")
+    reasoning = response.reasoning
     if tool_calls or reasoning:
         choice.message = Message(
             content=response.text or None,
@@ -59,16 +68,30 @@ def model_response(
         )
     else:
         choice.message.content = response.text
+    if response.logprobs is not None:
+        choice.logprobs = _logprobs(response.text, response.logprobs)
     target.id = response_id
     target.created = created
     target.model = response.model
-    usage = response.usage
-    target.usage = LiteLLMUsage(  # type: ignore[attr-defined]
-        prompt_tokens=usage.input_tokens,
-        completion_tokens=usage.output_tokens,
-        total_tokens=usage.total_tokens,
-    )
+    target.usage = LiteLLMUsage(**_usage_fields(response.usage))  # type: ignore[attr-defined]
     return target
+
+
+def _logprobs(text: str, top: int) -> ChoiceLogprobs:
+    return ChoiceLogprobs.model_validate({"content": token_logprobs(text, top)})
+
+
+def _usage_fields(usage: Usage) -> dict[str, Any]:
+    """Usage in OpenAI's fields; reasoning tokens as ``completion_tokens_details``."""
+    fields: dict[str, Any] = {
+        "prompt_tokens": usage.input_tokens,
+        "completion_tokens": usage.output_tokens,
+        "total_tokens": usage.total_tokens,
+    }
+    reasoning = (usage.output_details or {}).get("reasoning")
+    if reasoning:
+        fields["completion_tokens_details"] = {"reasoning_tokens": reasoning}
+    return fields
 
 
 def _fresh(response: ModelResponse) -> bool:
@@ -102,8 +125,15 @@ def streaming_chunks(
     """Render stream pieces as ``GenericStreamingChunk`` dicts.
 
     The usage of the whole reply rides on the final chunk, as OpenAI sends it.
+    A generic chunk has no place for reasoning or logprobs, so those pieces come
+    as ``ModelResponseStream`` chunks, which LiteLLM passes through from a custom
+    provider as they are.
     """
+    rich = response.logprobs is not None or bool(response.streamed_reasoning)
     for piece in pieces:
+        if rich and (piece.reasoning or piece.text):
+            yield _rich_chunk(piece, response, response_id)  # type: ignore[misc]
+            continue
         chunk = _StreamChunk(
             text=piece.text,
             tool_use=None,
@@ -121,11 +151,16 @@ def streaming_chunks(
                 "index": tool.position,
             }
         if piece.last:
-            usage = response.usage
-            chunk["usage"] = {
-                "prompt_tokens": usage.input_tokens,
-                "completion_tokens": usage.output_tokens,
-                "total_tokens": usage.total_tokens,
-            }
+            chunk["usage"] = _usage_fields(response.usage)
         chunk.id = response_id
         yield chunk  # type: ignore[misc]
+
+
+def _rich_chunk(piece: Piece, response: Response, response_id: str) -> ModelResponseStream:
+    """Render a chunk of reasoning, or of text with its own characters' logprobs."""
+    if piece.reasoning:
+        delta = Delta(reasoning_content=piece.reasoning, content=None)
+        return ModelResponseStream(id=response_id, choices=[StreamingChoices(index=0, delta=delta)])
+    logprobs = None if response.logprobs is None else _logprobs(piece.text, response.logprobs)
+    choice = StreamingChoices(index=0, delta=Delta(content=piece.text), logprobs=logprobs)
+    return ModelResponseStream(id=response_id, choices=[choice])

@@ -91,13 +91,12 @@ def _message_reply(message: Mapping[str, Any], request: Request) -> Reply:
             calls.append(ToolCall(name, parsed, call_id))
         else:
             invalid.append(InvalidToolCall(name, arguments, call_id, "arguments are not an object"))
-    # The reasoning rides as a message field, so the text is cut by stop and max_tokens.
     reasoning = message.get("reasoning_content")
     return Reply(
         text=content,
         tool_calls=tuple(calls),
         invalid_tool_calls=tuple(invalid),
-        message_fields={"reasoning_content": reasoning} if reasoning else {},
+        reasoning=reasoning or None,
     )
 
 

@@ -46,6 +46,11 @@ PARENT_ENV = "FAKES_PROXY_PARENT_PID"
 """Environment variable naming the pid of the process that owns the proxy subprocess
 (the subprocess stops itself when that process is gone)."""
 
+_CHAT_NAMES = frozenset(entry.name for entry in fixed_routes() if entry.kind == "chat")
+# LiteLLM drops (drop_params, below) what it thinks a custom provider does not take;
+# reasoning_effort turns a fake's reasoning on, so it must reach the handler.
+_ALLOWED_PARAMS = '      allowed_openai_params: ["reasoning_effort"]'
+
 # The proxy resolves `custom_handler` with litellm.proxy.types_utils.utils.get_instance_fn:
 # it first looks for `<config dir>/fakes/litellm.py` and, when that file does not exist
 # (it never does: fakes.litellm is a package), falls back to importlib.import_module
@@ -71,11 +76,14 @@ def render_config(master_key: str = DEFAULT_MASTER_KEY) -> str:
             "    litellm_params:",
             f"      model: {json.dumps('fakes/' + name)}",
         ]
+        if name in _CHAT_NAMES:
+            lines.append(_ALLOWED_PARAMS)
     lines += [
         "  # Any other route of the handler: fakes/embed-64, fakes/fail-418, ...",
         '  - model_name: "fakes/*"',
         "    litellm_params:",
         '      model: "fakes/*"',
+        _ALLOWED_PARAMS,
         "litellm_settings:",
         "  custom_provider_map:",
         f'    - {{"provider": "fakes", "custom_handler": {HANDLER_PATH}}}',
