@@ -116,8 +116,8 @@ class Reply:
     finish_reason: FinishReason | None = None
     """Why the reply ended, as given (``"content_filter"``); None lets the pipeline decide."""
     reasoning: str | None = None
-    """Reasoning as given (a scripted ``reasoning_content``); None leaves it to the fake's
-    ``reasoning`` setting."""
+    """Reasoning as given (a scripted ``reasoning_content``; "" for none); None leaves it to
+    the fake's ``reasoning`` setting."""
 
 
 def last_text(turns: tuple[Turn, ...] | list[Turn]) -> str:

@@ -155,7 +155,7 @@ def _scripted_reply(message: AIMessage, request: Request) -> Reply:
 
     Content (a str, or content blocks in order), tool calls, invalid tool calls,
     ``additional_kwargs``, ``name``, ``response_metadata`` and the id come back as
-    given; usage only when scripted. A tool call without an id gets the core's id
+    given; usage only when scripted; no reasoning is added. A tool call without an id gets the core's id
     for its position (``call_<k>_<i>``), as every fake's do.
     """
     ids = tool_call_ids(request.turns, len(message.tool_calls))
@@ -189,6 +189,7 @@ def _scripted_reply(message: AIMessage, request: Request) -> Reply:
         metadata=dict(message.response_metadata),
         count_usage=False,
         name=message.name,
+        reasoning="",  # as scripted: a message brings its reasoning in its content, if any
     )
 
 
