@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from langchain_core.callbacks import (
     AsyncCallbackManagerForLLMRun,
@@ -113,6 +113,8 @@ class _FakeModel(BaseModel):
     _check_stop = field_validator("stop", mode="before")(_stop_list)
 
     _calls: CallLog = PrivateAttr(default_factory=CallLog)
+    # Whether a stream ends with a final metadata chunk (a text LLM's does not).
+    _final_chunk: ClassVar[bool] = True
 
     @property
     def calls(self) -> CallLog:
@@ -152,10 +154,10 @@ class _FakeModel(BaseModel):
         standard = [(name, getattr(self, name)) for name in _LOGGED]
         return {**{name: value for name, value in standard if value is not None}, **kwargs}
 
-    def _delay(self, response: Response, *, final: bool = True) -> float:
+    def _delay(self, response: Response) -> float:
         """Seconds a call of ``response`` takes unstreamed: as long as its stream would."""
         assert self.latency is not None  # only asked when there is one
-        return self.latency.total(chunk_count(response, self.chunking, final=final))
+        return self.latency.total(chunk_count(response, self.chunking, final=self._final_chunk))
 
     def _request(self, turns: tuple[Turn, ...], stop: Any, kwargs: dict[str, Any]) -> Request:
         """Build the neutral request of one call; the call's own stop and limits win."""
@@ -382,6 +384,7 @@ class BaseFakeLLM(_FakeModel, LLM):
 
     model_name: str = "fake"
     """Model name reported in identifying params."""
+    _final_chunk: ClassVar[bool] = False
 
     def _respond(
         self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any], *, streamed: bool
