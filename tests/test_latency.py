@@ -169,5 +169,5 @@ async def test_litellm_async_calls_overlap_in_real_time():
 def test_the_handler_refuses_a_non_latency():
     from fakes.litellm import FakesHandler
 
-    with pytest.raises(InvalidInputError, match="latency must be a fakes.core.Latency"):
+    with pytest.raises(InvalidInputError, match=r"latency must be a fakes\.core\.Latency"):
         FakesHandler(latency=0.5)  # type: ignore[arg-type]

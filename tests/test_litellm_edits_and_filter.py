@@ -126,9 +126,7 @@ async def test_content_filter_async(fake_litellm):
 
     response = await litellm.acompletion(model="fakes/content-filter", messages=MESSAGES)
     assert response.choices[0].finish_reason == "content_filter"
-    stream = await litellm.acompletion(
-        model="fakes/content-filter", messages=MESSAGES, stream=True
-    )
+    stream = await litellm.acompletion(model="fakes/content-filter", messages=MESSAGES, stream=True)
     reasons = [c.choices[0].finish_reason async for c in stream if c.choices]
     assert reasons[-1] == "content_filter"
 

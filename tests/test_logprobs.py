@@ -71,9 +71,11 @@ async def test_async_calls_give_the_same_logprobs():
     sync = model.invoke("abc", logprobs=True).response_metadata["logprobs"]
     assert (await model.ainvoke("abc", logprobs=True)).response_metadata["logprobs"] == sync
     chunks = [chunk async for chunk in model.astream("abc", logprobs=True)]
-    tokens = [e["token"] for c in chunks for e in c.response_metadata.get("logprobs", {}).get(
-        "content", []
-    )]
+    tokens = [
+        e["token"]
+        for c in chunks
+        for e in c.response_metadata.get("logprobs", {}).get("content", [])
+    ]
     assert "".join(tokens) == "abc"
 
 
@@ -131,9 +133,7 @@ async def test_litellm_acompletion_and_streams_carry_logprobs(fake_litellm):
             model="fakes/parrot", messages=MESSAGES, logprobs=True, stream=True
         ),
     ):
-        chunks = [chunk async for chunk in stream] if hasattr(stream, "__aiter__") else list(
-            stream
-        )
+        chunks = [chunk async for chunk in stream] if hasattr(stream, "__aiter__") else list(stream)
         text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
         assert text == "héllo wörld"
         tokens = "".join(

@@ -6,8 +6,8 @@ import pytest
 from langchain_core.messages import AIMessage, message_chunk_to_message
 from pydantic import ValidationError
 
-from fakes.core import derived_reasoning, make_request
 from fakes.core import Turn as CoreTurn
+from fakes.core import derived_reasoning, make_request
 from fakes.langchain import ParrotChat, ScriptedChat, ToolCallingChat
 
 DERIVED = 'The user wrote "hello". I will answer it.'
@@ -39,11 +39,14 @@ def test_reasoning_counts_as_output_and_apart():
 def test_a_stream_delivers_the_reasoning_before_any_text():
     chunks, total = _summed(ParrotChat(reasoning=True, chunking="word"))
     kinds = [
-        block["type"] for chunk in chunks if isinstance(chunk.content, list)
+        block["type"]
+        for chunk in chunks
+        if isinstance(chunk.content, list)
         for block in chunk.content
     ]
     first_text = kinds.index("text")
-    assert set(kinds[:first_text]) == {"reasoning"} and set(kinds[first_text:]) == {"text"}
+    assert set(kinds[:first_text]) == {"reasoning"}
+    assert set(kinds[first_text:]) == {"text"}
     assert [(b["type"], b.get("reasoning") or b.get("text")) for b in total.content] == [
         ("reasoning", DERIVED),
         ("text", "hello"),
@@ -110,7 +113,7 @@ def test_tool_calls_follow_the_reasoning():
     message = model.invoke('What is the weather in "Paris"?')
     assert message.content[0]["type"] == "reasoning"
     assert message.tool_calls[0]["args"] == {"city": "Paris"}
-    chunks, total = _summed(model, 'What is the weather in "Paris"?')
+    _chunks, total = _summed(model, 'What is the weather in "Paris"?')
     assert total.tool_calls == message.tool_calls
     assert total.content[0]["type"] == "reasoning"
 
@@ -156,7 +159,8 @@ async def test_litellm_streams_reasoning_deltas_first(thinking_litellm, is_async
     reasoning = [getattr(d, "reasoning_content", None) or "" for d in deltas]
     text = [d.content or "" for d in deltas]
     first_text = next(i for i, piece in enumerate(text) if piece)
-    assert "".join(reasoning[:first_text]) == DERIVED and not any(reasoning[first_text:])
+    assert "".join(reasoning[:first_text]) == DERIVED
+    assert not any(reasoning[first_text:])
     assert "".join(text) == "hello"
     built = litellm.stream_chunk_builder(chunks)
     assert built.choices[0].message.reasoning_content == DERIVED

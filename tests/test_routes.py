@@ -193,7 +193,11 @@ def test_unknown_models_raise_every_time() -> None:
             "fakes/embed does not do chat completions; use fakes/parrot or "
             "fakes/unixtime or fakes/tools or fakes/script or fakes/content-filter",
         ),
-        ("embed-8", "image", "fakes/embed-8 does not do image generation and edits; use fakes/image"),
+        (
+            "embed-8",
+            "image",
+            "fakes/embed-8 does not do image generation and edits; use fakes/image",
+        ),
     ],
 )
 def test_a_route_of_the_wrong_kind_is_a_400(model: str, wanted: str, message: str) -> None:

@@ -60,7 +60,8 @@ def test_reasoning_effort_brings_reasoning_content(client):
     assert message.content == "hello"
     assert (message.model_extra or {}).get("reasoning_content") == DERIVED
     details = response.usage.completion_tokens_details
-    assert details is not None and details.reasoning_tokens == len(DERIVED)
+    assert details is not None
+    assert details.reasoning_tokens == len(DERIVED)
     plain = client.chat.completions.create(model="parrot", messages=user("hello"))
     assert not (plain.choices[0].message.model_extra or {}).get("reasoning_content")
 
@@ -73,7 +74,8 @@ def test_streamed_reasoning_comes_before_the_text(client):
     reasoning = [(d.model_extra or {}).get("reasoning_content") or "" for d in deltas]
     text = [d.content or "" for d in deltas]
     first_text = next(i for i, piece in enumerate(text) if piece)
-    assert "".join(reasoning[:first_text]) == DERIVED and not any(reasoning[first_text:])
+    assert "".join(reasoning[:first_text]) == DERIVED
+    assert not any(reasoning[first_text:])
     assert "".join(text) == "hello"
 
 
@@ -81,9 +83,7 @@ def test_content_filter_over_http(client):
     response = client.chat.completions.create(model="content-filter", messages=user("x"))
     assert response.choices[0].finish_reason == "content_filter"
     assert not response.choices[0].message.content
-    stream = client.chat.completions.create(
-        model="content-filter", messages=user("x"), stream=True
-    )
+    stream = client.chat.completions.create(model="content-filter", messages=user("x"), stream=True)
     reasons = [c.choices[0].finish_reason for c in stream if c.choices]
     assert reasons[-1] == "content_filter"
 
