@@ -1,4 +1,4 @@
-"""langchain-core's tests of its fake chat models, on ScriptedChat: 3 of 8 pass.
+"""langchain-core's tests of its fake chat models, on ScriptedChat: 4 of 8 pass.
 
 Ported from langchain-core 1.8.3 (sdist), tests/unit_tests/fake/test_fake_chat_model.py
 (upstream docstring: "Tests for verifying that testing utility code works as expected.").
@@ -6,13 +6,14 @@ Only the fakes are swapped: GenericFakeChatModel(messages=cycle([...])) becomes
 ScriptedChat(replies=[...], cycle=True, chunking="word"), ParrotFakeChatModel() becomes
 ScriptedChat(replies=[lambda call: call.raw[-1]], cycle=True), FakeListChatModel(responses=
 ["a", ...]) becomes ScriptedChat(replies=[AIMessage("a"), ...]) (it replies with AIMessages
-built from the strings) and FakeMessagesListChatModel becomes ScriptedChat(replies=[...]).
+built from the strings) and FakeMessagesListChatModel(responses=[...], sleep=s) becomes
+ScriptedChat(replies=[...], latency=Latency(first_chunk=s)).
 The ``_any_id_*`` helpers are copied from upstream's tests/unit_tests/stubs.py. Every
 assertion is upstream's, unchanged.
 
-None of the tests reads the upstream fakes' internals. The invoke, ainvoke and batch tests
-pass (scripted AIMessages come back verbatim); 5 fail on what ScriptedChat returns, and are
-strict xfails naming the difference:
+None of the tests reads the upstream fakes' internals. The invoke, ainvoke, batch and sleep
+tests pass (scripted AIMessages come back verbatim; a latency waits); 4 fail on what
+ScriptedChat returns, and are strict xfails naming the difference:
 
 * a stream cuts "hello goodbye" into "hello ", "goodbye" (with ``chunking="word"`` the word
   keeps its whitespace) where GenericFakeChatModel gives "hello", " ", "goodbye", and ends
@@ -21,8 +22,7 @@ strict xfails naming the difference:
 * a scripted ``additional_kwargs`` dict streams whole, in the final chunk, not one chunk per
   key with function_call arguments split at commas (the same test as the first stream one);
 * a callable reply must return a str, AIMessage or exception, so an echo cannot return
-  the HumanMessage it was given (1 test);
-* ScriptedChat has no ``sleep`` option (a fake does not wait) (1 test).
+  the HumanMessage it was given (1 test).
 """
 
 import time
@@ -35,6 +35,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGenerationChunk, GenerationChunk
 from typing_extensions import override
 
+from fakes.core import Latency
 from fakes.langchain import ScriptedChat
 
 
@@ -79,10 +80,6 @@ STREAM_KWARGS = (
 ECHO = (
     "ScriptedChat always replies with an AIMessage: a callable reply may not return the "
     "HumanMessage it was given (InvalidInputError)"
-)
-SLEEP = (
-    "ScriptedChat has no sleep option (a fake does not wait); upstream asserts the delay "
-    "of FakeMessagesListChatModel's sleep= parameter"
 )
 
 
@@ -299,10 +296,12 @@ def test_fake_list_chat_model_batch() -> None:
         assert resp == expected
 
 
-@pytest.mark.xfail(strict=True, reason=SLEEP)
 def test_fake_messages_list_chat_model_sleep_delay() -> None:
     sleep_time = 0.1
-    model = ScriptedChat(replies=[AIMessage(content="A"), AIMessage(content="B")])
+    model = ScriptedChat(
+        replies=[AIMessage(content="A"), AIMessage(content="B")],
+        latency=Latency(first_chunk=sleep_time),
+    )
     messages = [HumanMessage(content="C")]
 
     start = time.time()
