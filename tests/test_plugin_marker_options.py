@@ -197,3 +197,48 @@ def test_disabling_the_plugin(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:fakes", "--strict-markers", "test_marked.py")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*'fakes' not found in `markers` configuration option*"])
+
+
+def test_marker_latency_and_reasoning_reach_the_fixtures(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import time
+
+        import pytest
+
+        from fakes.core import Latency
+
+        @pytest.mark.fakes(latency=Latency(first_chunk=30.0), reasoning="Hm.")
+        def test_it(parrot_chat, tool_chat, parrot_llm, unixtime_llm, scripted_chat, frozen_clock):
+            start = time.time()
+            assert parrot_chat.invoke("hi").content[0] == {"type": "reasoning", "reasoning": "Hm."}
+            assert time.time() - start == 30.0
+            assert tool_chat.reasoning == scripted_chat(["x"]).reasoning == "Hm."
+            assert parrot_llm.latency == unixtime_llm.latency == Latency(first_chunk=30.0)
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        ("latency=0.5", "*latency must be a fakes.core.Latency or None, got 0.5*"),
+        ("reasoning=3", "*reasoning must be True, a str, a callable or None, got 3*"),
+    ],
+)
+def test_bad_latency_and_reasoning_markers_name_the_key(
+    pytester: pytest.Pytester, marker: str, message: str
+) -> None:
+    pytester.makepyfile(
+        f"""
+        import pytest
+
+        @pytest.mark.fakes({marker})
+        def test_it(parrot_chat):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([message])
