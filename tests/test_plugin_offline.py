@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_fakes._offline import CHILD_ENV
+
 INNER_INI = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
 
 KEYS = {
@@ -123,6 +125,9 @@ def inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
     for name, value in KEYS.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("LITELLM_LOCAL_MODEL_COST_MAP", raising=False)
+    # These runs test the plugin's own options, not the guard a child of a guarded
+    # test inherits (test_a_guarded_tests_pytest_child_is_guarded_whole).
+    monkeypatch.delenv(CHILD_ENV, raising=False)
     pytester.makeini(INNER_INI + "fakes_api_key_vars =\n    MY_COMPANY_LLM_KEY\n")
     pytester.makepyfile(test_guarded=GUARDED_TESTS.format(keys=KEYS))
     return pytester
@@ -252,3 +257,53 @@ def test_guard_with_pytest_socket_disable_socket(inner: pytest.Pytester) -> None
     )
     result = inner.runpytest_subprocess("--fakes-offline", "--disable-socket")
     result.assert_outcomes(passed=2)
+
+
+CHILD_TESTS = """
+import os
+import sys
+
+import pytest
+from pytest_fakes import HostResolutionBlockedError
+
+
+def lookup():
+    # a synthetic audit event: the guard sees what a real lookup shows it, and a
+    # failing guard resolves nothing
+    try:
+        sys.audit("socket.getaddrinfo", "blocked.invalid", 80, 0, 0, 0)
+    except HostResolutionBlockedError:
+        return "refused"
+    return "allowed"
+
+
+AT_IMPORT = lookup()
+
+
+def test_collection():
+    print("AT-IMPORT", AT_IMPORT, os.environ.get("{env}"))
+
+
+@pytest.mark.fakes(offline=False)
+def test_marked_online():
+    print("MARKED-ONLINE", lookup())
+""".replace("{env}", CHILD_ENV)
+
+
+def test_a_guarded_tests_pytest_child_is_guarded_whole(pytester: pytest.Pytester) -> None:
+    # this test is guarded (the suite's fakes_offline): its child cannot opt out,
+    # not at collection, not by --fakes-online, not by a marker
+    pytester.makeini(INNER_INI)
+    pytester.makepyfile(test_child=CHILD_TESTS)
+    result = pytester.runpytest_subprocess("--fakes-online", "-s", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*AT-IMPORT refused 1*", "*MARKED-ONLINE refused*"])
+
+
+@pytest.mark.fakes(offline=False)
+def test_an_unguarded_tests_child_is_not(pytester: pytest.Pytester) -> None:
+    pytester.makeini(INNER_INI)
+    pytester.makepyfile(test_child=CHILD_TESTS)
+    result = pytester.runpytest_subprocess("-s", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*AT-IMPORT allowed None*", "*MARKED-ONLINE allowed*"])
