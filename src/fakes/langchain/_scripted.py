@@ -155,8 +155,8 @@ def _scripted_reply(message: AIMessage, request: Request) -> Reply:
 
     Content (a str, or content blocks in order), tool calls, invalid tool calls,
     ``additional_kwargs``, ``name``, ``response_metadata`` and the id come back as
-    given; usage only when scripted; no reasoning is added. A tool call without an id gets the core's id
-    for its position (``call_<k>_<i>``), as every fake's do.
+    given; usage only when scripted; no reasoning is added. A tool call without an
+    id gets the core's id for its position (``call_<k>_<i>``), as every fake's do.
     """
     ids = tool_call_ids(request.turns, len(message.tool_calls))
     tool_calls = tuple(

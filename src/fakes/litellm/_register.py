@@ -49,7 +49,7 @@ def _accept_params() -> Any:
     from litellm import utils
 
     exempt = getattr(utils, _UNVALIDATED, None)
-    if not isinstance(exempt, frozenset) or _ACCEPTED <= exempt:
+    if not isinstance(exempt, frozenset) or exempt >= _ACCEPTED:
         return None
     setattr(utils, _UNVALIDATED, exempt | _ACCEPTED)
     return exempt
