@@ -88,6 +88,8 @@ def test_marker_chunking(pytester: pytest.Pytester) -> None:
         ("replies='hi'", "*replies must be a list, got str*"),
         ("offline='yes'", "*offline must be True, False or None*"),
         ("frozen_at='yesterday'", "*'yesterday' is not an ISO 8601 instant*"),
+        ("latency=0.5", "*latency must be a fakes.core.Latency or None, got 0.5*"),
+        ("reasoning=3", "*reasoning must be True, a str, a callable or None, got 3*"),
     ],
 )
 def test_bad_marker_arguments_fail_naming_the_problem(
@@ -218,27 +220,3 @@ def test_marker_latency_and_reasoning_reach_the_fixtures(pytester: pytest.Pytest
         """
     )
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
-
-
-@pytest.mark.parametrize(
-    ("marker", "message"),
-    [
-        ("latency=0.5", "*latency must be a fakes.core.Latency or None, got 0.5*"),
-        ("reasoning=3", "*reasoning must be True, a str, a callable or None, got 3*"),
-    ],
-)
-def test_bad_latency_and_reasoning_markers_name_the_key(
-    pytester: pytest.Pytester, marker: str, message: str
-) -> None:
-    pytester.makepyfile(
-        f"""
-        import pytest
-
-        @pytest.mark.fakes({marker})
-        def test_it(parrot_chat):
-            pass
-        """
-    )
-    result = pytester.runpytest("-p", "no:randomly")
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines([message])

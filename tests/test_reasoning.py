@@ -198,3 +198,23 @@ def test_register_restores_litellms_param_check():
     with register():
         assert "reasoning_effort" in utils.PROVIDER_UNVALIDATED_PARAMS
     assert utils.PROVIDER_UNVALIDATED_PARAMS is before
+
+
+def test_litellm_reasoning_callable_sees_the_call():
+    import litellm
+
+    from fakes.litellm import FakesHandler, register
+
+    handler = FakesHandler(reasoning=lambda call: f"call {call.number} about {call.last_text}")
+    with register(handler):
+        litellm.completion(model="fakes/parrot", messages=MESSAGES)
+        second = litellm.completion(model="fakes/parrot", messages=MESSAGES)
+    assert second.choices[0].message.reasoning_content == "call 2 about hello"
+
+
+def test_litellm_handler_refuses_a_bad_reasoning_setting():
+    from fakes.core import InvalidInputError
+    from fakes.litellm import FakesHandler
+
+    with pytest.raises(InvalidInputError, match="reasoning must be None, True, a str"):
+        FakesHandler(reasoning=3)  # type: ignore[arg-type]

@@ -50,26 +50,6 @@ WEATHER_TOOL = {
 WEATHER_PROMPT = 'What is the weather in "Paris"? Use get_weather.'
 
 
-@pytest.fixture(scope="session")
-def proxy(fake_openai_server):
-    return fake_openai_server
-
-
-@pytest.fixture
-def client(proxy):
-    # max_retries=0: an injected 429 must reach the test, not be retried by the SDK.
-    with openai.OpenAI(base_url=proxy.base_url, api_key=proxy.api_key, max_retries=0) as c:
-        yield c
-
-
-@pytest.fixture
-async def aclient(proxy):
-    async with openai.AsyncOpenAI(
-        base_url=proxy.base_url, api_key=proxy.api_key, max_retries=0
-    ) as c:
-        yield c
-
-
 def user(text: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": text}]
 

@@ -1,13 +1,12 @@
 """logprobs, reasoning, content filtering and image edits through `fake_openai_server`.
 
-The same session proxy as tests/test_server.py (LiteLLM's proxy serving the fakes).
+The same session proxy and ``client`` fixture as tests/test_server.py (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import base64
 
-import openai
 import pytest
 
 from fakes.core import png_bytes, token_logprobs
@@ -15,14 +14,6 @@ from fakes.core import png_bytes, token_logprobs
 pytestmark = [pytest.mark.slow, pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
 
 DERIVED = 'The user wrote "hello". I will answer it.'
-
-
-@pytest.fixture
-def client(fake_openai_server):
-    with openai.OpenAI(
-        base_url=fake_openai_server.base_url, api_key=fake_openai_server.api_key, max_retries=0
-    ) as c:
-        yield c
 
 
 def user(text: str) -> list[dict[str, str]]:

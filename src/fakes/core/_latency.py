@@ -46,6 +46,15 @@ def _frozen_clock() -> Any:
     return factories[-1] if factories else None
 
 
+def _moved_frozen_clock(seconds: float) -> bool:
+    """Move freezegun's clock on by ``seconds`` if time is frozen; say whether it was."""
+    clock = _frozen_clock()
+    if clock is None:
+        return False
+    clock.tick(timedelta(seconds=seconds))
+    return True
+
+
 @dataclass(frozen=True)
 class Latency:
     """How long a fake takes: before its first chunk, and between chunks.
@@ -73,22 +82,12 @@ class Latency:
 
     def wait(self, seconds: float) -> None:
         """Take ``seconds``: move a frozen clock on, else sleep."""
-        if seconds <= 0:
-            return
-        clock = _frozen_clock()
-        if clock is not None:
-            clock.tick(timedelta(seconds=seconds))
-        else:
+        if seconds > 0 and not _moved_frozen_clock(seconds):
             time.sleep(seconds)
 
     async def await_(self, seconds: float) -> None:
         """Take ``seconds`` without blocking the event loop: move a frozen clock on, else sleep."""
-        if seconds <= 0:
-            return
-        clock = _frozen_clock()
-        if clock is not None:
-            clock.tick(timedelta(seconds=seconds))
-        else:
+        if seconds > 0 and not _moved_frozen_clock(seconds):
             await asyncio.sleep(seconds)
 
     def pace(self, items: Iterable[T]) -> Iterator[T]:
