@@ -82,7 +82,9 @@ def make_request(
         options={k: v for k, v in options.items() if k not in _PIPELINE_OPTIONS},
         stop=stop_sequences(stop),
         max_tokens=check_max_tokens(limit),
-        logprobs=check_logprobs(options.get("logprobs"), options.get("top_logprobs")),
+        logprobs=None
+        if "logprobs" not in options and "top_logprobs" not in options
+        else check_logprobs(options.get("logprobs"), options.get("top_logprobs")),
     )
 
 

@@ -50,7 +50,7 @@ class Usage:
         reply never reports zero output tokens. Reasoning counts as output too,
         and is also reported apart, as ``output_details["reasoning"]``.
         """
-        reasoning_tokens = count_tokens(reasoning)
+        reasoning_tokens = count_tokens(reasoning) if reasoning else 0
         output_tokens = count_tokens(reply_text) + reasoning_tokens
         for call in tool_calls:
             output_tokens += count_tokens(call.name) + count_tokens(tool_arguments_text(call.args))
