@@ -81,7 +81,9 @@ class Turn:
     """The framework's id of the message, when it has one."""
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and
+# one Reply is built per call (benchmarks: tool-turn <= 1.5). Treat it as read-only.
+@dataclass(slots=True)
 class Reply:
     """What a policy answers: text, tool calls, or both, before the pipeline shapes it.
 

@@ -18,7 +18,9 @@ __all__ = ["ContentFilter", "Echo", "Policy", "Replies", "Request", "Script", "U
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and
+# one Request is built per call (benchmarks: tool-turn <= 1.5). Treat it as read-only.
+@dataclass(slots=True)
 class Request:
     """Everything a policy may look at to decide a reply."""
 

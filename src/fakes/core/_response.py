@@ -15,7 +15,9 @@ from fakes.core._usage import Usage, tool_arguments_text
 __all__ = ["FinishReason", "Part", "Piece", "Response", "ToolPiece", "chunk_count", "stream_plan"]
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and
+# one Response is built per call (benchmarks: tool-turn <= 1.5). Treat it as read-only.
+@dataclass(slots=True)
 class Response:
     """A reply after the pipeline: what every adapter renders, and nothing else.
 
