@@ -12,6 +12,8 @@ from fakes.core import InvalidInputError, ToolCall, Turn, content_text
 from fakes.core._messages import Role
 
 __all__ = [
+    "check_choices",
+    "check_hashable_text",
     "response_id",
     "stop_list",
     "to_turns",
@@ -153,4 +155,30 @@ def response_id(prefix: str, created: int, *parts: Any) -> str:
     same id, so whole responses can be compared or snapshotted.
     """
     payload = _ID_ENCODER.encode([created, *parts])
-    return f"{prefix}{hashlib.sha256(payload.encode()).hexdigest()[:32]}"
+    # surrogatepass: a lone surrogate ("\ud800") in a chat message is echoed as
+    # the LangChain fakes echo it; the id must not fail on it either.
+    digest = hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{prefix}{digest[:32]}"
+
+
+def check_choices(n: Any) -> None:
+    """Refuse a chat call's ``n`` other than 1 (or unset): a fake answers one choice."""
+    if n is not None and (type(n) is not int or n != 1):
+        raise InvalidInputError(
+            f"n must be 1 (a fake answers with one choice; call it again for more), got {n!r}"
+        )
+
+
+def check_hashable_text(text: str, what: str) -> None:
+    """Refuse text with a lone surrogate, which embedding vectors and images cannot hash.
+
+    Their seeds are strict UTF-8 (:mod:`fakes.core._media`), so such input would
+    fail later as a bare ``UnicodeEncodeError``; this names the input and position.
+    """
+    try:
+        text.encode()
+    except UnicodeEncodeError as error:
+        raise InvalidInputError(
+            f"{what} has a lone surrogate {text[error.start]!r} at position {error.start}; "
+            "send valid Unicode text"
+        ) from None
