@@ -584,3 +584,50 @@ def test_serializer_applies_syrupy_matchers_to_the_normalized_events():
     assert "created: int" in text
     assert "1717171717" not in text
     assert "run_id: 'run-1'" in text
+
+
+def test_by_run_names_runs_in_tree_order_and_ids_after_sorting():
+    """Parallel tool calls: each tool run under its own node run. The tools start and
+    end in either order; the nodes (siblings) started in the order of the calls."""
+    left_tool = "0199a3b1-6666-7aaa-8bbb-000000000006"
+    right_tool = "0199a3b1-7777-7aaa-8bbb-000000000007"
+    left_message, right_message = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def trace(tools_in_order):
+        tools = {
+            left_tool: (LEFT, "Paris", left_message),
+            right_tool: (RIGHT, "Tokyo", right_message),
+        }
+        events = [
+            event("tools", "on_chain_start", LEFT, [ROOT]),
+            event("tools", "on_chain_start", RIGHT, [ROOT]),
+        ]
+        for tool_run in tools_in_order:
+            node, city, _ = tools[tool_run]
+            events.append(event("get_weather", "on_tool_start", tool_run, [ROOT, node], input=city))
+        for tool_run in reversed(tools_in_order):
+            node, city, message_id = tools[tool_run]
+            output = ToolMessage(city, tool_call_id=city, id=message_id)
+            events.append(
+                event("get_weather", "on_tool_end", tool_run, [ROOT, node], output=output)
+            )
+        events += [
+            event("tools", "on_chain_end", LEFT, [ROOT]),
+            event("tools", "on_chain_end", RIGHT, [ROOT]),
+        ]
+        return normalize(events, by_run=True)
+
+    normalized = trace([left_tool, right_tool])
+    assert trace([right_tool, left_tool]) == normalized
+    assert [(e["run_id"], e["event"]) for e in normalized] == [
+        ("run-2", "on_chain_start"),
+        ("run-2", "on_chain_end"),
+        ("run-3", "on_tool_start"),
+        ("run-3", "on_tool_end"),
+        ("run-4", "on_chain_start"),
+        ("run-4", "on_chain_end"),
+        ("run-5", "on_tool_start"),
+        ("run-5", "on_tool_end"),
+    ]
+    ends = [e["data"]["output"] for e in normalized if e["event"] == "on_tool_end"]
+    assert [(end["content"], end["id"]) for end in ends] == [("Paris", "id-1"), ("Tokyo", "id-2")]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
+from fakes.core._errors import InvalidInputError
 from fakes.core._messages import Turn
 
 __all__ = ["Call", "CallLog"]
@@ -17,7 +19,8 @@ class Call:
     """One call of a fake model."""
 
     number: int
-    """1-based position of the call in the log."""
+    """1-based number of the call, counted since the log was made or cleared. A capped
+    log (``CallLog(limit=...)``) drops old calls but keeps counting, so numbers stay unique."""
     turns: tuple[Turn, ...]
     """The input in neutral form."""
     stop: tuple[str, ...] | None = None
@@ -40,11 +43,34 @@ class CallLog:
 
     ``record`` hands out call numbers under a lock, so concurrent ``batch`` calls
     each get a distinct number and nothing is lost.
+
+    Each record keeps the call's input alive (its turns, options and the framework's
+    own input objects): about 1.3 KB for a short ``ParrotChat.invoke``, more for long
+    prompts, so a fake called millions of times holds gigabytes. ``limit=N`` keeps
+    only the last ``N`` calls (``len`` and indexing see those); :attr:`total` still
+    counts every call, and :attr:`Call.number` keeps counting from 1, so a call's
+    number is unique and faults planned ``on_call`` still apply.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            raise InvalidInputError(f"call log limit must be a positive int or None, got {limit!r}")
         self._lock = threading.Lock()
-        self._calls: list[Call] = []
+        # A deque appends in O(1) and, with maxlen, drops the oldest call as it does.
+        self._calls: deque[Call] = deque(maxlen=limit)
+        self._total = 0
+
+    @property
+    def limit(self) -> int | None:
+        """How many calls the log keeps (None: all)."""
+        return self._calls.maxlen
+
+    @property
+    def total(self) -> int:
+        """How many calls were recorded since the log was made or cleared, kept or not."""
+        return self._total
 
     def record(
         self,
@@ -59,14 +85,16 @@ class CallLog:
         stop_sequences = tuple(stop) if stop is not None else None
         options = dict(kwargs) if kwargs else {}
         with self._lock:  # only the numbering and the append need it
-            call = Call(len(self._calls) + 1, turns, stop_sequences, streamed, options, raw)
+            self._total = number = self._total + 1
+            call = Call(number, turns, stop_sequences, streamed, options, raw)
             self._calls.append(call)
         return call
 
     def clear(self) -> None:
-        """Forget every call (numbering starts again at 1)."""
+        """Forget every call (numbering starts again at 1; the limit stays)."""
         with self._lock:
             self._calls.clear()
+            self._total = 0
 
     @property
     def last(self) -> Call:
@@ -80,8 +108,16 @@ class CallLog:
         with self._lock:
             return len(self._calls)
 
-    def __getitem__(self, index: int) -> Call:
+    @overload
+    def __getitem__(self, index: int) -> Call: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Call]: ...
+
+    def __getitem__(self, index: int | slice) -> Call | list[Call]:
         with self._lock:
+            if isinstance(index, slice):  # a deque has no slicing; a list's is kept
+                return list(self._calls)[index]
             return self._calls[index]
 
     def __iter__(self) -> Iterator[Call]:
@@ -89,4 +125,7 @@ class CallLog:
             return iter(list(self._calls))
 
     def __repr__(self) -> str:
-        return f"CallLog({len(self)} calls)"
+        kept = len(self)
+        if self.limit is None:
+            return f"CallLog({kept} calls)"
+        return f"CallLog({kept} calls, the last of {self.total}; limit={self.limit})"

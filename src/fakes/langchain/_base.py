@@ -67,8 +67,9 @@ def _valid_chunking(value: Chunking) -> Chunking:
     return value
 
 
-# Not part of the cache key: the model name is already there, and a secret never is.
-_NOT_KEYED = frozenset({"model_name", "api_key"})
+# Not part of the cache key: the model name is already there, a secret never is, and
+# how many calls the log keeps does not shape a reply.
+_NOT_KEYED = frozenset({"model_name", "api_key", "call_log_limit"})
 # The standard parameters a call record shows when the model sets them (never api_key).
 _LOGGED = ("temperature", "max_tokens", "timeout", "max_retries")
 
@@ -107,6 +108,8 @@ class _FakeModel(BaseModel):
     """Accepted as by any provider's model; no effect (a fake does not retry)."""
     api_key: SecretStr | None = None
     """Accepted as by any provider's model, kept secret in ``repr``; never used."""
+    call_log_limit: int | None = Field(default=None, strict=True)
+    """Keep the last this many calls in :attr:`calls` (None: all; about 1.3 KB a call)."""
 
     _check_chunking = field_validator("chunking")(_valid_chunking)
     _check_max_tokens = field_validator("max_tokens", mode="before")(check_max_tokens)
@@ -116,9 +119,14 @@ class _FakeModel(BaseModel):
     # Whether a stream ends with a final metadata chunk (a text LLM's does not).
     _final_chunk: ClassVar[bool] = True
 
+    @override
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
+        self._calls = CallLog(limit=self.call_log_limit)  # checks it, as a ValidationError
+
     @property
     def calls(self) -> CallLog:
-        """Every call this model received, in order."""
+        """Every call this model received, in order (the last ``call_log_limit`` if set)."""
         return self._calls
 
     model_name: str

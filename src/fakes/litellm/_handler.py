@@ -77,6 +77,7 @@ class FakesHandler(CustomLLM):
         provider: str = "fakes",
         latency: Latency | None = None,
         reasoning: ReasoningSetting = None,
+        call_log_limit: int | None = None,
     ) -> None:
         super().__init__()
         if isinstance(embedding_dimensions, bool) or embedding_dimensions < 1:
@@ -101,8 +102,9 @@ class FakesHandler(CustomLLM):
         self.reasoning = check_reasoning(reasoning)
         """What chat replies think first (``message.reasoning_content``); a call's
         ``reasoning_effort`` turns it on for that call."""
-        self.calls = CallLog()
-        """Every call this handler received, in order."""
+        self.calls = CallLog(limit=call_log_limit)
+        """Every call this handler received, in order; only the last ``call_log_limit``
+        when set (each record holds the call's input, about 1.3 KB for a short prompt)."""
         self.scripted: Replies | None = None
         """The replies of ``fakes/script``, set by :meth:`script`."""
 

@@ -2,92 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import litellm
 from litellm.llms.custom_llm import CustomLLM
-from litellm.utils import custom_llm_setup
 
 from fakes.core import InvalidInputError
+from fakes.litellm._registrations import Registration, enter, leave
 from fakes.routes import fixed_routes
 
 __all__ = ["free_model_prices", "register"]
-
-# Module globals LiteLLM changes when a custom provider is installed or called:
-# the map itself, and the two lists custom_llm_setup() appends to on every call.
-_GLOBALS = ("custom_provider_map", "provider_list", "_custom_providers")
-# Globals a litellm.Router built inside the block changes: it appends its callbacks
-# and registers every deployment in model_cost (after which cost lookups for
-# "fakes/..." succeed and responses grow a response_cost field).
-_ROUTER_GLOBALS = (
-    "success_callback",
-    "failure_callback",
-    "_async_success_callback",
-    "_async_failure_callback",
-    "callbacks",
-    "model_cost",
-    "suppress_debug_info",
-)
-
-
-# Call options LiteLLM passes to a custom provider without checking that it takes them.
-# reasoning_effort turns a fake's reasoning on; LiteLLM would otherwise refuse it with
-# UnsupportedParamsError, as a custom provider's declared params are OpenAI-like ones.
-_UNVALIDATED = "PROVIDER_UNVALIDATED_PARAMS"
-_ACCEPTED = frozenset({"reasoning_effort"})
-
-
-def _accept_params() -> Any:
-    """Let ``reasoning_effort`` through LiteLLM's check; return what to restore (None: nothing).
-
-    The check's exemptions are a module global of ``litellm.utils`` (LiteLLM 1.101 to
-    at least 1.110); on a version without it, nothing changes.
-    """
-    from litellm import utils
-
-    exempt = getattr(utils, _UNVALIDATED, None)
-    if not isinstance(exempt, frozenset) or exempt >= _ACCEPTED:
-        return None
-    setattr(utils, _UNVALIDATED, exempt | _ACCEPTED)
-    return exempt
-
-
-def _restore_params(exempt: Any) -> None:
-    if exempt is not None:
-        from litellm import utils
-
-        setattr(utils, _UNVALIDATED, exempt)
-
-
-def _snapshot(names: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
-    """Each global's object and a shallow copy of its contents."""
-    return {name: (value, copy.copy(value)) for name in names for value in [getattr(litellm, name)]}
-
-
-def _restore(saved: dict[str, tuple[Any, Any]]) -> None:
-    for name, (value, contents) in saved.items():
-        # Restore both the binding and the contents of the original object: LiteLLM
-        # appends to its lists and dicts in place, and other modules hold references.
-        if isinstance(value, list):
-            value[:] = contents
-        elif isinstance(value, dict):
-            value.clear()
-            value.update(contents)
-        setattr(litellm, name, value)
-
-
-def _restore_model_cost_caches(registered_costs: dict[str, Any]) -> None:
-    """Reset litellm.utils' state derived from model_cost (absent in some versions)."""
-    from litellm import utils
-
-    registered = getattr(utils, "_runtime_registered_model_cost", None)
-    if isinstance(registered, dict):
-        registered.clear()
-        registered.update(registered_costs)
-    _invalidate_model_cost_caches()
 
 
 # The zero price of each cost-map mode (the fields LiteLLM's cost functions read).
@@ -121,32 +46,6 @@ def _routes_by_name(handler: CustomLLM) -> bool:
     from fakes.litellm._handler import FakesHandler
 
     return isinstance(handler, FakesHandler) and type(handler)._route is FakesHandler._route
-
-
-def _price_at_zero(provider: str) -> None:
-    """Declare the provider's fixed-name models free in ``litellm.model_cost``.
-
-    LiteLLM prices every response. For a model missing from its cost map each
-    call fails several lookups (lru_cache keeps no failures) down slow fallback
-    paths, about a fifth of a ``completion`` call, and reports no cost. With a
-    zero entry the lookups hit its caches and the cost is ``0.0``. Entries
-    already present (a test's own prices) are kept.
-    """
-    added = False
-    for key, entry in free_model_prices(provider).items():
-        if key not in litellm.model_cost:
-            litellm.model_cost[key] = entry
-            added = True
-    if added:
-        _invalidate_model_cost_caches()
-
-
-def _invalidate_model_cost_caches() -> None:
-    from litellm import utils
-
-    invalidate = getattr(utils, "_invalidate_model_cost_lowercase_map", None)
-    if callable(invalidate):
-        invalidate()
 
 
 def _checked(
@@ -183,8 +82,9 @@ def register(
     On exit ``litellm.custom_provider_map``, ``litellm.provider_list`` and
     ``litellm._custom_providers`` are restored (the same list objects, with
     their old contents), so the provider is unknown again. So are the globals a
-    ``litellm.Router`` built inside the block changes (its callbacks, ``model_cost``
-    and the caches derived from it)::
+    ``litellm.Router`` built inside the block changes (its callbacks, also those
+    copied into ``litellm.utils.callback_list``, ``model_cost`` and the caches
+    derived from it)::
 
         with register() as fake:
             litellm.completion(model="fakes/parrot", messages=[...])
@@ -202,32 +102,18 @@ def register(
     In the block LiteLLM also lets a call's ``reasoning_effort`` through to the
     handler (a fake's reasoning turns on with it), where it would otherwise raise
     ``UnsupportedParamsError`` for a custom provider.
+
+    Blocks may overlap: on several threads at once, or nested and exited in any
+    order. Each block adds its own entries and on exit removes only those, so a
+    provider stays registered exactly while a block registering it is active
+    (served by the handler of its latest such block; a handler's ``provider``
+    follows its latest block). What no block owns alone (the Router globals, the
+    ``reasoning_effort`` exemption) is restored when the last active block exits.
     """
     handler, zero_cost = _checked(handler, provider, zero_cost)
-    saved = _snapshot(_GLOBALS)
-    router_state = _snapshot(_ROUTER_GLOBALS)
-    from litellm import utils
-
-    registered_costs = dict(getattr(utils, "_runtime_registered_model_cost", None) or {})
-    if hasattr(handler, "provider"):
-        previous_provider = handler.provider
-        handler.provider = provider
-    exempt = _accept_params()
+    registration = Registration(handler, provider, free_model_prices(provider) if zero_cost else {})
+    enter(registration)
     try:
-        # A fresh list, not an in-place append: code holding the old list keeps its view.
-        litellm.custom_provider_map = [
-            *(item for item in saved["custom_provider_map"][0] if item.get("provider") != provider),
-            {"provider": provider, "custom_handler": handler},
-        ]
-        # What LiteLLM's proxy does after loading custom_provider_map from a config.
-        custom_llm_setup()  # type: ignore[no-untyped-call]
-        if zero_cost:
-            _price_at_zero(provider)
         yield handler
     finally:
-        _restore_params(exempt)
-        _restore(saved)
-        _restore(router_state)
-        _restore_model_cost_caches(registered_costs)
-        if hasattr(handler, "provider"):
-            handler.provider = previous_provider
+        leave(registration)

@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from fakes.traces._run_order import run_order
+
 __all__ = ["CLASS_KEY", "RAISED_EVENT", "collect", "normalize"]
 
 CLASS_KEY = "_class"
@@ -227,6 +229,26 @@ class _Renamer:
         self._texts: dict[str, str] = {}
         self._ids: dict[str, str] = {}
 
+    # -- before sorting ------------------------------------------------------
+
+    def number_runs(self, events: Iterable[dict[str, Any]]) -> None:
+        """Name the run ids in tree order (:func:`run_order`), ahead of the passes.
+
+        For ``by_run``: the runs are named first, then the events are sorted by
+        run and only then noted and renamed, so every other id is numbered in the
+        sorted order, which the interleaving of concurrent runs does not change.
+        """
+        for run_id in run_order(events):
+            if _ANY_UUID.fullmatch(run_id):
+                self._uuid_as_run(run_id.lower())
+
+    def run_number(self, event: Mapping[str, Any]) -> float:
+        """Sort key of ``event`` by its run's name (as renamed, or already ``run-<n>``)."""
+        run_id = event.get("run_id")
+        if isinstance(run_id, str) and _ANY_UUID.fullmatch(run_id):
+            run_id = self._runs.get(run_id.lower(), run_id)
+        return _run_number(run_id)
+
     # -- pass 1 --------------------------------------------------------------
 
     def note(self, event: dict[str, Any]) -> None:
@@ -291,8 +313,12 @@ class _Renamer:
     def _uuid(self, value: str) -> str:
         key = value.lower()
         if key in self._run_uuids:
-            return self._runs.setdefault(key, f"run-{len(self._runs) + 1}")
+            return self._uuid_as_run(key)
         return self._others.setdefault(key, f"id-{len(self._others) + 1}")
+
+    def _uuid_as_run(self, key: str) -> str:
+        self._run_uuids.add(key)
+        return self._runs.setdefault(key, f"run-{len(self._runs) + 1}")
 
 
 def _render_event(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -337,11 +363,20 @@ def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> l
     metadata, data, then any others. Nothing else is removed or reordered.
     Normalizing twice gives the same result as normalizing once.
 
-    ``by_run=True`` then sorts the events stably by run number, keeping each
+    ``by_run=True`` also sorts the events stably by run number, keeping each
     run's own events in order (events without a run id, such as the ``raised``
     event of :func:`collect`, go last). Use it for concurrent runs:
     langchain-core's ``RunnableParallel`` interleaves its branches' stream
-    events in an order that changes from run to run.
+    events, and LangGraph's parallel tool calls their tools' starts and ends,
+    in an order that changes from run to run. Runs are then named in tree
+    order instead of first appearance: each run before its descendants,
+    siblings in the order they started (for runs one after another the two
+    orders agree). Every other id (``id-<n>``, ``call-<n>``, such as LangGraph's
+    uuid4 ToolMessage ids) is numbered after the sort. So the result depends on
+    each run's own events and on the order sibling runs started in, not on how
+    their events interleaved. A run's own events keep their order: LangGraph's
+    graph streams each node's output as the node finishes, so for parallel tool
+    calls leave the graph's own events out (``exclude_names=["LangGraph"]``).
     """
     rendered: list[dict[str, Any]] = []
     for position, event in enumerate(events):
@@ -352,16 +387,18 @@ def normalize(events: Iterable[Mapping[str, Any]], *, by_run: bool = False) -> l
             )
         rendered.append(_render_event(event))
     renamer = _Renamer()
+    if by_run:
+        # Sort before the passes, so the ids numbered there (LangGraph's uuid4 message
+        # ids, random tool call ids) count in run order, not in the interleaved order.
+        renamer.number_runs(rendered)
+        rendered.sort(key=renamer.run_number)
     for event in rendered:
         renamer.note(event)
     renamer.rename()
-    if by_run:
-        rendered.sort(key=_run_number)
     return rendered
 
 
-def _run_number(event: Mapping[str, Any]) -> float:
-    run_id = event.get("run_id")
+def _run_number(run_id: Any) -> float:
     if isinstance(run_id, str) and run_id.startswith("run-") and run_id[4:].isdigit():
         return int(run_id[4:])
     return float("inf")
