@@ -67,9 +67,11 @@ def _valid_chunking(value: Chunking) -> Chunking:
     return value
 
 
-# Not part of the cache key: the model name is already there, a secret never is, and
-# how many calls the log keeps does not shape a reply.
-_NOT_KEYED = frozenset({"model_name", "api_key", "call_log_limit"})
+# Not in the cache key: the name is there already, a secret never is, and the log's size,
+# the client settings (as a provider's own models) and a latency shape no reply.
+_NOT_KEYED = frozenset(
+    {"model_name", "api_key", "call_log_limit", "timeout", "max_retries", "latency"}
+)
 # The standard parameters a call record shows when the model sets them (never api_key).
 _LOGGED = ("temperature", "max_tokens", "timeout", "max_retries")
 
