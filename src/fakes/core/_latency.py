@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from fakes.core._errors import InvalidInputError
 
-__all__ = ["Latency"]
+__all__ = ["Latency", "time_is_frozen"]
 
 T = TypeVar("T")
 
@@ -44,6 +44,11 @@ def _frozen_clock() -> Any:
     api = sys.modules.get("freezegun.api")
     factories = getattr(api, "freeze_factories", None)
     return factories[-1] if factories else None
+
+
+def time_is_frozen() -> bool:
+    """Whether freezegun has frozen time (then a fake's clock is freezegun's)."""
+    return _frozen_clock() is not None
 
 
 def _moved_frozen_clock(seconds: float) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import litellm
 from litellm.llms.custom_llm import CustomLLM
@@ -41,6 +41,7 @@ from fakes.core import (
     respond,
     split_text,
 )
+from fakes.core._latency import time_is_frozen
 from fakes.core._media import embedding_vector
 from fakes.litellm._convert import check_choices, check_hashable_text, response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
@@ -51,6 +52,8 @@ from fakes.litellm._script import scripted_replies, scripted_reply
 from fakes.routes import Kind, Route, Unscripted, resolve
 
 __all__ = ["FakesHandler", "FaultSchedule"]
+
+T = TypeVar("T")
 
 
 class FakesHandler(CustomLLM):
@@ -261,7 +264,7 @@ class FakesHandler(CustomLLM):
     # astreaming needs no hop: LiteLLM calls it in its own thread pool.
     async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
         """Answer a chat completion (``litellm.acompletion``)."""
-        chat = await asyncio.to_thread(self._chat, kwargs, streamed=False)
+        chat = await _off_loop(self._chat, kwargs, streamed=False)
         if self.latency is not None:
             await self.latency.await_(self._delay(chat))
         return chat.model_response(kwargs.get("model_response"))
@@ -337,7 +340,7 @@ class FakesHandler(CustomLLM):
 
     async def aembedding(self, *args: Any, **kwargs: Any) -> EmbeddingResponse:
         """Embed texts (``litellm.aembedding``)."""
-        return await asyncio.to_thread(self._embed, kwargs)  # off the loop, as acompletion
+        return await _off_loop(self._embed, kwargs)
 
     # -- images -------------------------------------------------------------------
 
@@ -380,7 +383,7 @@ class FakesHandler(CustomLLM):
 
     async def aimage_generation(self, *args: Any, **kwargs: Any) -> ImageResponse:
         """Generate images (``litellm.aimage_generation``)."""
-        return await asyncio.to_thread(self._image, kwargs)
+        return await _off_loop(self._image, kwargs)
 
     def image_edit(self, *args: Any, **kwargs: Any) -> ImageResponse:
         """Edit images (``litellm.image_edit``): a PNG derived from the image bytes and prompt.
@@ -391,7 +394,18 @@ class FakesHandler(CustomLLM):
 
     async def aimage_edit(self, *args: Any, **kwargs: Any) -> ImageResponse:
         """Edit images (``litellm.aimage_edit``), as :meth:`image_edit`."""
-        return await asyncio.to_thread(self._image_edit, kwargs)
+        return await _off_loop(self._image_edit, kwargs)
+
+
+async def _off_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``function`` in a worker thread, so a heavy input never blocks the event loop.
+
+    Not while freezegun has frozen time: freezegun gives code called from a thread the
+    real clock, so ``created`` and ``fakes/unixtime`` would stop following the frozen one.
+    """
+    if time_is_frozen():
+        return function(*args, **kwargs)
+    return await asyncio.to_thread(function, *args, **kwargs)
 
 
 # Chunks between two suspensions of _aiterate. Nothing between the handler and
