@@ -25,7 +25,7 @@ from fakes.core._text import apply_stop, count_tokens, stop_sequences
 from fakes.core._tooldefs import ToolDef
 from fakes.core._usage import Usage
 
-__all__ = ["check_max_tokens", "deliver", "make_request", "respond", "shape"]
+__all__ = ["check_choices", "check_max_tokens", "deliver", "make_request", "respond", "shape"]
 
 Decide = Callable[[Request, Call], Reply]
 """A policy in call form: the request and its call record in, a reply out."""
@@ -38,6 +38,14 @@ def check_max_tokens(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInputError(f"max_tokens must be a positive int, got {value!r}")
     return value
+
+
+def check_choices(n: Any) -> None:
+    """Refuse a call's ``n`` other than 1 (or unset): a fake answers with one choice."""
+    if n is not None and (type(n) is not int or n != 1):
+        raise InvalidInputError(
+            f"n must be 1 (a fake answers with one choice; call it again for more), got {n!r}"
+        )
 
 
 # Call options the pipeline applies itself; the rest reach the policy as options.
@@ -72,6 +80,8 @@ def make_request(
     normalized (each adapter reads its framework's tools). Bad options raise
     here, before the call is recorded.
     """
+    if "n" in options:
+        check_choices(options["n"])
     limit = options.get("max_completion_tokens")
     if limit is None:
         limit = options.get("max_tokens", max_tokens)

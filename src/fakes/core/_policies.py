@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from fakes.core._calls import Call
 from fakes.core._errors import InvalidInputError, ScriptExhaustedError
+from fakes.core._faults import fresh_error
 from fakes.core._messages import Reply, Turn, last_text
 from fakes.core._tooldefs import ToolDef
 
@@ -198,5 +199,5 @@ class Replies:
             item = item(call)
             self.check(item, f"the reply computed for call #{call.number}")
         if isinstance(item, BaseException):
-            raise item
+            raise fresh_error(item)  # a new copy each time: the script's instance never grows
         return item

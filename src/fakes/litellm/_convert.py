@@ -12,7 +12,6 @@ from fakes.core import InvalidInputError, ToolCall, Turn, content_text
 from fakes.core._messages import Role
 
 __all__ = [
-    "check_choices",
     "check_hashable_text",
     "response_id",
     "stop_list",
@@ -159,14 +158,6 @@ def response_id(prefix: str, created: int, *parts: Any) -> str:
     # the LangChain fakes echo it; the id must not fail on it either.
     digest = hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{prefix}{digest[:32]}"
-
-
-def check_choices(n: Any) -> None:
-    """Refuse a chat call's ``n`` other than 1 (or unset): a fake answers one choice."""
-    if n is not None and (type(n) is not int or n != 1):
-        raise InvalidInputError(
-            f"n must be 1 (a fake answers with one choice; call it again for more), got {n!r}"
-        )
 
 
 def check_hashable_text(text: str, what: str) -> None:

@@ -43,7 +43,7 @@ from fakes.core import (
 )
 from fakes.core._latency import time_is_frozen
 from fakes.core._media import embedding_vector
-from fakes.litellm._convert import check_choices, check_hashable_text, response_id, to_turns
+from fakes.litellm._convert import check_hashable_text, response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
 from fakes.litellm._images import edit_sources, image_response
@@ -210,7 +210,6 @@ class FakesHandler(CustomLLM):
         messages = kwargs.get("messages")
         decide = self._decide(route)
         try:
-            check_choices(optional.get("n"))
             request = make_request(
                 to_turns(messages),
                 optional,
