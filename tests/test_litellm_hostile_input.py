@@ -82,15 +82,13 @@ def test_response_id_of_a_lone_surrogate_is_stable_and_distinct() -> None:
     assert first != response_id("chatcmpl-", 0, "ab")
 
 
-def test_lone_surrogate_in_embedding_input_is_a_400_naming_it(fake: fl.FakesHandler) -> None:
-    with pytest.raises(litellm.BadRequestError, match=r"input #1 has a lone surrogate.*position 1"):
-        litellm.embedding(model="fakes/embed", input=["fine", LONE])
-    assert len(fake.calls) == 0  # refused before it was recorded
-
-
-def test_lone_surrogate_in_image_prompt_is_a_400_naming_it(fake: fl.FakesHandler) -> None:
-    with pytest.raises(litellm.BadRequestError, match=r"prompt has a lone surrogate"):
-        litellm.image_generation(model="fakes/image", prompt=LONE)
+def test_lone_surrogates_embed_and_draw_like_any_text(fake: fl.FakesHandler) -> None:
+    # Accepted as chat accepts them: hashed with surrogatepass, deterministic, distinct.
+    vectors = litellm.embedding(model="fakes/embed", input=["fine", LONE, LONE]).data
+    assert vectors[1]["embedding"] == vectors[2]["embedding"] != vectors[0]["embedding"]
+    first = litellm.image_generation(model="fakes/image", prompt=LONE).data[0].url
+    assert first == litellm.image_generation(model="fakes/image", prompt=LONE).data[0].url
+    assert first != litellm.image_generation(model="fakes/image", prompt="ab").data[0].url
 
 
 async def test_async_calls_run_the_pipeline_in_litellms_thread_pool(

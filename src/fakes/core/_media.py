@@ -11,6 +11,12 @@ import zlib
 __all__ = ["embedding_vector", "png_base64", "png_bytes"]
 
 
+def _utf8(text: str) -> bytes:
+    # surrogatepass: a lone surrogate (valid in a Python str, not in UTF-8) still hashes,
+    # so such input gets a vector or an image as any text does.
+    return text.encode("utf-8", "surrogatepass")
+
+
 def embedding_vector(text: str, dimensions: int) -> list[float]:
     """Return a deterministic unit vector for ``text`` (same text, same vector, any machine).
 
@@ -20,7 +26,7 @@ def embedding_vector(text: str, dimensions: int) -> list[float]:
     values: list[float] = []
     counter = 0
     while len(values) < dimensions:
-        digest = hashlib.sha256(f"{counter}:{text}".encode()).digest()
+        digest = hashlib.sha256(_utf8(f"{counter}:{text}")).digest()
         for (word,) in struct.iter_unpack(">I", digest):
             values.append(word / 2**31 - 1.0)
         counter += 1
@@ -31,7 +37,7 @@ def embedding_vector(text: str, dimensions: int) -> list[float]:
 
 def png_bytes(width: int, height: int, seed: str) -> bytes:
     """Draw a solid-colour PNG whose colour is derived from ``seed`` (deterministic bytes)."""
-    red, green, blue = hashlib.sha256(seed.encode()).digest()[:3]
+    red, green, blue = hashlib.sha256(_utf8(seed)).digest()[:3]
     row = b"\x00" + bytes((red, green, blue)) * width
     raw = row * height
 

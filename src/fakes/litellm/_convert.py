@@ -12,7 +12,6 @@ from fakes.core import InvalidInputError, ToolCall, Turn, content_text
 from fakes.core._messages import Role
 
 __all__ = [
-    "check_hashable_text",
     "response_id",
     "stop_list",
     "to_turns",
@@ -158,18 +157,3 @@ def response_id(prefix: str, created: int, *parts: Any) -> str:
     # the LangChain fakes echo it; the id must not fail on it either.
     digest = hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{prefix}{digest[:32]}"
-
-
-def check_hashable_text(text: str, what: str) -> None:
-    """Refuse text with a lone surrogate, which embedding vectors and images cannot hash.
-
-    Their seeds are strict UTF-8 (:mod:`fakes.core._media`), so such input would
-    fail later as a bare ``UnicodeEncodeError``; this names the input and position.
-    """
-    try:
-        text.encode()
-    except UnicodeEncodeError as error:
-        raise InvalidInputError(
-            f"{what} has a lone surrogate {text[error.start]!r} at position {error.start}; "
-            "send valid Unicode text"
-        ) from None

@@ -43,7 +43,7 @@ from fakes.core import (
 )
 from fakes.core._latency import time_is_frozen
 from fakes.core._media import embedding_vector
-from fakes.litellm._convert import check_hashable_text, response_id, to_turns
+from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
 from fakes.litellm._images import edit_sources, image_response
@@ -303,8 +303,6 @@ class FakesHandler(CustomLLM):
         raw = kwargs.get("input")
         try:
             texts = _embedding_texts(raw)
-            for index, text in enumerate(texts):
-                check_hashable_text(text, f"input #{index}")
         except InvalidInputError as error:
             raise FakesProviderError(400, f"{provider}/{route.name}: {error}") from error
         turns = tuple(Turn(role="user", text=text) for text in texts)
@@ -351,10 +349,6 @@ class FakesHandler(CustomLLM):
             raise FakesProviderError(
                 400, f"{where}: prompt must be a string, got {type(prompt).__name__}"
             )
-        try:
-            check_hashable_text(prompt, "prompt")
-        except InvalidInputError as error:
-            raise FakesProviderError(400, f"{where}: {error}") from error
         # An edit's optional_params are all its call's arguments, LiteLLM's own included.
         optional = _hashable(kwargs.get("optional_params") or {})
         optional = {k: v for k, v in optional.items() if not k.startswith("litellm_")}
