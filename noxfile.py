@@ -1,6 +1,7 @@
 """Sessions: tests (3.10-3.13, each found), tests-latest, deps-min, lint, typecheck, docs, demo.
 
-Also: snapshots (snapshot stability), bench (benchmarks/, not part of the test run).
+Also: snapshots (snapshot stability), bench (benchmarks/, not part of the test run),
+properties (the planner's property test with many more examples).
 """
 
 from __future__ import annotations
@@ -216,6 +217,18 @@ def deps_min(session: nox.Session) -> None:
     session.run("python", "-c", CHECK_FLOORS)
     litellm_tests = sorted(p for pattern in LITELLM_TESTS for p in glob.glob(pattern))
     session.run("pytest", *(session.posargs or [*CORE_TESTS, *litellm_tests]))
+
+
+@nox.session(python="3.13")
+def properties(session: nox.Session) -> None:
+    """The planner's property test with the ``many`` hypothesis profile (50,000 examples).
+
+    The test suite runs the same test derandomized with 1,500 examples; this one
+    draws new ones each run.
+    """
+    _install(session, "test")
+    session.env["FAKES_HYPOTHESIS_PROFILE"] = "many"
+    session.run("pytest", "-p", "no:randomly", "tests/test_planner_properties.py", *session.posargs)
 
 
 @nox.session

@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from keyword import iskeyword
 from typing import Any
 
-__all__ = ["given_arguments", "parse_call_arguments"]
+__all__ = ["MAX_PARSED_LENGTH", "given_arguments", "parse_call_arguments"]
+
+MAX_PARSED_LENGTH = 100_000
+"""Call arguments longer than this are one string, not parsed as literals."""
 
 _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "\u2018": "\u2019", "«": "»", "「": "」", "『": "』"}
 
@@ -54,6 +57,8 @@ def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
     plain = _plain_arguments(inner)
     if plain is not None:
         return plain
+    if len(inner) > MAX_PARSED_LENGTH:  # no literal list this long is worth ast's memory
+        return [_unquote(inner)], {}
     try:
         tree = ast.parse(f"_({inner})", mode="eval").body
         if not isinstance(tree, ast.Call) or any(isinstance(a, ast.Starred) for a in tree.args):
@@ -65,7 +70,8 @@ def parse_call_arguments(inner: str) -> tuple[list[Any], dict[str, Any]]:
                 raise _NotLiteral
             keywords[keyword.arg] = _literal(keyword.value)
         return positional, keywords
-    except (SyntaxError, ValueError, RecursionError, _NotLiteral):
+    except (SyntaxError, ValueError, RecursionError, MemoryError, _NotLiteral):
+        # MemoryError: the parser's stack overflows on deep nesting ("[" * 10**5).
         return [_unquote(inner)], {}
 
 

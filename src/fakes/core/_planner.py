@@ -48,10 +48,12 @@ from fakes.core._schema import Checkpoint, Deriver, derive_object, value_for_sch
 from fakes.core._tool_mentions import Occurrence, mask_calls, occurrences
 from fakes.core._tooldefs import ChoiceMode, ToolDef, normalize_tool_choice, normalize_tools
 
-__all__ = ["MAX_CALLS_PER_TOOL", "ToolPlanner", "tool_results_text"]
+__all__ = ["MAX_CALLS", "MAX_CALLS_PER_TOOL", "ToolPlanner", "tool_results_text"]
 
 MAX_CALLS_PER_TOOL = 16
 """The most calls of one tool that rule 5 makes in one reply."""
+MAX_CALLS = 256
+"""The most tool calls of one reply: a prompt with more call syntax is an error."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,11 @@ def _chosen(
         return [o for o in found if o.tool == forced] or [Occurrence(0, str(forced), None, (0, 0))]
     if mode == "any" and not found:
         return [Occurrence(0, tools[0].name, None, (0, 0))]
+    if len(found) > MAX_CALLS:
+        raise InvalidInputError(
+            f"the prompt calls tools {len(found)} times; the fake makes at most {MAX_CALLS} "
+            "tool calls in one reply"
+        )
     return found
 
 
@@ -229,12 +236,22 @@ def _json_text(response_format: Any, source: str) -> str | None:
             schema = response_format.get("schema")
             if schema is None:
                 return json.dumps({"text": source}, ensure_ascii=False)
+            if not isinstance(schema, Mapping):
+                raise InvalidInputError(
+                    "response_format of type 'json_object' needs its 'schema' to be a dict, "
+                    f"got {type(schema).__name__}"
+                )
         else:
             raise InvalidInputError(
                 f"response_format type must be 'text', 'json_object' or 'json_schema', got {kind!r}"
             )
     elif hasattr(response_format, "model_json_schema"):
         schema = response_format.model_json_schema()
+        if not isinstance(schema, Mapping):
+            raise InvalidInputError(
+                f"{response_format!r:.80}.model_json_schema() gave a {type(schema).__name__}, "
+                "not a dict"
+            )
     else:
         raise InvalidInputError(f"unsupported response_format {response_format!r:.80}")
     return json.dumps(value_for_schema(schema, source), ensure_ascii=False)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["prompt_names", "prompt_numbers", "prompt_strings", "word_pattern"]
+__all__ = [
+    "MAX_NUMBER_LENGTH",
+    "prompt_names",
+    "prompt_numbers",
+    "prompt_strings",
+    "word_pattern",
+]
+
+MAX_NUMBER_LENGTH = 300
+"""Longer runs of digits in a prompt are no number value."""
 
 # Quoted strings: ASCII double and single quotes (a single quote only counts when
 # it is not an apostrophe inside a word, so "What's" is not a quote), typographic
@@ -96,7 +105,11 @@ def prompt_numbers(text: str) -> list[tuple[int, int | float]]:
     masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     for match in _NUMBER.finditer(masked):
         raw = match.group(0)
-        found.append((match.start(), float(raw) if "." in raw else int(raw)))
+        if len(raw) > MAX_NUMBER_LENGTH:
+            continue  # int() refuses 4300 digits and more; floats this long are inf
+        number = float(raw) if "." in raw else int(raw)
+        if number - number == 0:  # finite: JSON has no Infinity
+            found.append((match.start(), number))
     return found
 
 

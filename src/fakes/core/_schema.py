@@ -23,32 +23,33 @@ from typing import Any
 
 from fakes.core._errors import InvalidInputError
 from fakes.core._prompt_values import prompt_names, prompt_numbers, prompt_strings, word_pattern
+from fakes.core._schema_coerce import Coercer, plain_type, unique
 from fakes.core._schema_constraints import (
     MISSING,
     Missing,
-    as_number,
-    count_fits,
-    is_json,
+    describe,
+    enum_options,
+    fits,
     number_fits,
     string_fits,
 )
 from fakes.core._schema_placeholders import number_placeholder, string_placeholder
+from fakes.core._schema_refs import RecursiveSchemaError, SchemaTooBigError
 from fakes.core._tool_mentions import naming_words
 
 __all__ = ["Checkpoint", "Deriver", "derive_object", "value_for_schema", "values_for_schema"]
 
-_MAX_ARRAY_ITEMS = 100
-# A field schema with nothing but a "type" and these (most fields of the tools
-# agents bind: {"type": "string"}, with a title or description) is filled by its
-# type alone, without the walk through $ref, const, enum and anyOf that cannot apply.
-_ANNOTATIONS = frozenset({"type", "title", "description", "default", "examples"})
+MAX_ARRAY_ITEMS = 100
+"""The most items an array gets: a ``minItems`` above it is an error, not a shorter array."""
 
+MAX_VALUE_SIZE = 1_000_000
+"""The most array items and placeholder characters one :class:`Deriver` makes."""
 
 Checkpoint = tuple[frozenset[int], frozenset[int], frozenset[int]]
 """Which prompt strings, numbers and enum mentions a :class:`Deriver` has used."""
 
 
-class Deriver:
+class Deriver(Coercer):
     """Fills schemas from one prompt, using each prompt value at most once in all of them."""
 
     def __init__(
@@ -57,14 +58,19 @@ class Deriver:
         root: Mapping[str, Any] | None = None,
         tool_names: tuple[str, ...] = (),
     ) -> None:
-        self.root: Mapping[str, Any] = root if root is not None else {}
-        """The schema whose ``#/...`` references are followed (each :meth:`fill` sets it)."""
+        super().__init__(root)
         self.text = text
         self.tool_names = tool_names
         """The bound tools: a word naming one is no proper noun here ("Weather")."""
         self.used_strings: set[int] = set()
         self.used_numbers: set[int] = set()
         self.used_mentions: set[int] = set()
+        # Per field schema: the index of the first prompt value it may still take.
+        # Values before it are used or do not fit, so the calls of one reply read
+        # the values once in all (linear), not once per field. See _cursor.
+        self._cursors: dict[tuple[int, bool], tuple[Any, Any, int]] = {}
+        self._options: tuple[Any, frozenset[str]] = (None, frozenset())
+        self._size = 0  # array items and placeholder characters made, for MAX_VALUE_SIZE
 
     # The prompt's values, found when a field first asks for one: values given by
     # call syntax alone need no scan of the prompt.
@@ -102,7 +108,11 @@ class Deriver:
         """
         self.root = schema
         resolved = self.resolve(schema)
-        result, filled = self.object(resolved, given or {})
+        self._levels.append(("#",))  # the root is what "#" names: a field naming it recurses
+        try:
+            result, filled = self.object(resolved, given or {})
+        finally:
+            self._levels.pop()
         required = [key for key in resolved.get("required", ()) if isinstance(key, str)]
         return result, bool(required) and filled.issuperset(required)
 
@@ -117,89 +127,51 @@ class Deriver:
     def restore(self, checkpoint: Checkpoint) -> None:
         """Give back the prompt values used since ``checkpoint``."""
         self.used_strings, self.used_numbers, self.used_mentions = (set(c) for c in checkpoint)
+        self._cursors.clear()  # values given back may fit again
 
     def first_string_since(self, checkpoint: Checkpoint) -> tuple[int, int] | None:
         """Span ``(start, end)`` of the first string value used since ``checkpoint``, if any."""
         new = self.used_strings - checkpoint[0]
         return (min(new), self.string_ends[min(new)]) if new else None
 
-    # -- schema helpers -----------------------------------------------------
-
-    def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
-        """Follow ``$ref`` and merge ``allOf`` so the rest sees one plain schema.
-
-        A dict with neither is returned itself, not a copy: callers only read it.
-        """
-        if schema is True or schema is None:
-            return {}
-        if not isinstance(schema, (dict, Mapping)):  # dict first: the ABC check is slower
-            raise InvalidInputError(f"a JSON schema must be a dict, got {type(schema).__name__}")
-        if depth > 32:
-            raise InvalidInputError("the JSON schema nests $ref/allOf more than 32 levels deep")
-        if type(schema) is dict and "$ref" not in schema and "allOf" not in schema:
-            return schema
-        result = dict(schema)
-        ref = result.pop("$ref", None)
-        if isinstance(ref, str):
-            target = self._lookup(ref)
-            result = {**self.resolve(target, depth + 1), **result}
-        parts = result.pop("allOf", None)
-        if isinstance(parts, list):
-            for part in parts:
-                merged = self.resolve(part, depth + 1)
-                properties = {**merged.get("properties", {}), **result.get("properties", {})}
-                required = list(
-                    dict.fromkeys([*merged.get("required", []), *result.get("required", [])])
-                )
-                result = {**merged, **result}
-                if properties:
-                    result["properties"] = properties
-                if required:
-                    result["required"] = required
-        return result
-
-    def _lookup(self, ref: str) -> Any:
-        if not ref.startswith("#"):
-            raise InvalidInputError(f"only local $ref values are supported, got {ref!r}")
-        node: Any = self.root
-        for part in ref.lstrip("#").split("/"):
-            if not part:
-                continue
-            key = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, Mapping) or key not in node:
-                raise InvalidInputError(f"$ref {ref!r} points nowhere in the schema")
-            node = node[key]
-        return node
-
-    @staticmethod
-    def types(schema: Mapping[str, Any]) -> list[str]:
-        declared = schema.get("type")
-        if isinstance(declared, str):
-            return [declared]
-        if isinstance(declared, list):
-            return [t for t in declared if isinstance(t, str)]
-        if "properties" in schema:
-            return ["object"]
-        if "items" in schema:
-            return ["array"]
-        return []
-
     # -- prompt values ------------------------------------------------------
+
+    def _cursor(self, schema: Mapping[str, Any], kind: bool) -> int:
+        """Where the scan for ``schema`` resumes; ``kind`` tells string and number scans apart."""
+        cursor = self._cursors.get((id(schema), kind))
+        # The schema is held in the entry, so its id names no other object meanwhile.
+        if cursor is None or cursor[0] is not schema or cursor[1] is not self.root:
+            return 0
+        return cursor[2]
 
     def _take_string(self, schema: Mapping[str, Any]) -> str | Missing:
         # A value that is an enum option of the object being filled is left to that enum
         # ("a flight on Delta to Paris": Delta is the airline, Paris the city).
-        options = _enum_options(self.root)
-        for position, value in self.strings:
+        if self._options[0] is not self.root:
+            self._options = (self.root, enum_options(self.root))
+        options = self._options[1]
+        strings = self.strings
+        index = self._cursor(schema, False)
+        found: str | Missing = MISSING
+        while index < len(strings):
+            position, value = strings[index]
+            index += 1
             if position in self.used_strings or value.lower() in options:
                 continue
             if string_fits(value, schema):
                 self.used_strings.add(position)
-                return value
-        return MISSING
+                found = value
+                break
+        self._cursors[id(schema), False] = (schema, self.root, index)
+        return found
 
     def _take_number(self, schema: Mapping[str, Any], *, integer: bool) -> int | float | Missing:
-        for position, value in self.numbers:
+        numbers = self.numbers
+        index = self._cursor(schema, True) if integer else 0
+        found: int | float | Missing = MISSING
+        while index < len(numbers):
+            position, value = numbers[index]
+            index += 1
             if position in self.used_numbers:
                 continue
             if integer and not float(value).is_integer():
@@ -207,12 +179,31 @@ class Deriver:
             candidate: int | float = int(value) if integer else value
             if number_fits(candidate, schema):
                 self.used_numbers.add(position)
-                return candidate
-        return MISSING
+                found = candidate
+                break
+        if integer:  # "number" fields restart: an integer field may have skipped a float
+            self._cursors[id(schema), True] = (schema, self.root, index)
+        return found
 
     def _in_used_string(self, position: int) -> bool:
         """Whether ``position`` lies inside a string value a field has taken already."""
         return any(start <= position < self.string_ends[start] for start in self.used_strings)
+
+    @cached_property
+    def _string_at(self) -> dict[int, str]:
+        return dict(self.strings)
+
+    def _mentions(self, word: str) -> list[int]:
+        """Where ``word`` stands in the prompt: found once per word, then reused."""
+        found = self._mention_cache.get(word)
+        if found is None:
+            found = [m.start() for m in word_pattern(word).finditer(self.text)]
+            self._mention_cache[word] = found
+        return found
+
+    @cached_property
+    def _mention_cache(self) -> dict[str, list[int]]:
+        return {}
 
     def _take_enum(self, options: list[Any]) -> Any:
         best: tuple[int, Any] | None = None
@@ -222,21 +213,20 @@ class Deriver:
             word = str(option).lower()
             if not word:
                 continue
-            for match in word_pattern(word).finditer(self.text):
-                if match.start() in self.used_mentions or self._in_used_string(match.start()):
+            for start in self._mentions(word):
+                if start in self.used_mentions or self._in_used_string(start):
                     continue
-                if best is None or match.start() < best[0]:
-                    best = (match.start(), option)
+                if best is None or start < best[0]:
+                    best = (start, option)
                 break
         if best is None:
             return MISSING
         self.used_mentions.add(best[0])
         # A quoted or capitalized enum value is the same prompt value: not handed out again.
-        for position, value in self.strings:
-            if (
-                value.lower() == str(best[1]).lower()
-                and position <= best[0] <= position + len(value) + 1
-            ):
+        # It starts at the mention, or one before it (its opening quote).
+        for position in (best[0], best[0] - 1):
+            value = self._string_at.get(position)
+            if value is not None and value.lower() == str(best[1]).lower():
                 self.used_strings.add(position)
         return best[1]
 
@@ -244,20 +234,40 @@ class Deriver:
 
     def derive(self, schema: Any, name: str, *, required: bool) -> tuple[Any, bool] | None:
         """Return ``(value, came_from_prompt)``, or None for an optional field left out."""
-        kind = _plain_type(schema)
+        kind = plain_type(schema)
         if kind is not None and kind != "null":  # a plain field: filled by its type alone
             found = self._from_prompt(schema, kind, name)
             if found is not None or not required:
                 return found
             return self.placeholder(schema, kind, name), False
-        s = self.resolve(schema)
-        if "const" in s:
-            return (s["const"], False) if required else None
-        if isinstance(s.get("enum"), list) and s["enum"]:
-            chosen = self._take_enum(s["enum"])
-            if not isinstance(chosen, Missing):
-                return chosen, True
-            return (s["enum"][0], False) if required else None
+        if not self.enter(schema, name, required=required):
+            return None
+        try:
+            return self._derive_resolved(self.resolve(schema), name, required=required)
+        except RecursiveSchemaError:
+            if required:
+                raise
+            return None  # an optional field whose required parts recurse: left out
+        finally:
+            self.leave()
+
+    def _derive_resolved(
+        self, s: Mapping[str, Any], name: str, *, required: bool
+    ) -> tuple[Any, bool] | None:
+        if "const" in s or isinstance(s.get("enum"), list):
+            # Only the options the other keywords allow ({"const": 1, "type": "string"}: none).
+            options = [o for o in ([s["const"]] if "const" in s else s["enum"]) if fits(o, s)]
+            if not options:
+                if not required:
+                    return None
+                raise InvalidInputError(
+                    f"field {name!r}: no value of its const/enum fits its schema"
+                )
+            if "const" not in s:
+                chosen = self._take_enum(options)
+                if not isinstance(chosen, Missing):
+                    return chosen, True
+            return (options[0], False) if required else None
         branches = s.get("anyOf") or s.get("oneOf")
         if isinstance(branches, list) and branches:
             return self._derive_branches(branches, name, required=required)
@@ -278,17 +288,29 @@ class Deriver:
     def _derive_branches(
         self, branches: list[Any], name: str, *, required: bool
     ) -> tuple[Any, bool] | None:
-        resolved = [self.resolve(branch) for branch in branches]
-        non_null = [b for b in resolved if self.types(b) != ["null"]]
+        # The branches as given: derive resolves them itself, and sees their $ref.
+        resolved = [self.resolve(b) for b in branches]
+        non_null = [b for b, r in zip(branches, resolved, strict=True) if self.types(r) != ["null"]]
+        nullable = any(self.types(r) == ["null"] and fits(None, r) for r in resolved)
         for branch in non_null:
             found = self.derive(branch, name, required=False)
             if found is not None and found[1]:
                 return found
         if not required:
             return None
-        if non_null:
-            return self.derive(non_null[0], name, required=True)
-        return None, False
+        # The first branch that has a value; one that has none (recursive, or no
+        # placeholder fits) gives way to the next, and at last to a null branch.
+        errors: list[InvalidInputError] = []
+        for branch in non_null:
+            try:
+                return self.derive(branch, name, required=True)
+            except SchemaTooBigError:
+                raise
+            except InvalidInputError as error:
+                errors.append(error)
+        if nullable:
+            return None, False
+        raise errors[0] if errors else InvalidInputError(f"field {name!r}: no anyOf branch fits")
 
     def _from_prompt(self, s: Mapping[str, Any], kind: str, name: str) -> tuple[Any, bool] | None:
         if kind == "string":
@@ -310,23 +332,45 @@ class Deriver:
         items_schema = s.get("items", {})
         if isinstance(items_schema, list):  # draft-4 tuple form: use the first item schema
             items_schema = items_schema[0] if items_schema else {}
-        max_items = s.get("maxItems")
-        limit = min(max_items, _MAX_ARRAY_ITEMS) if isinstance(max_items, int) else _MAX_ARRAY_ITEMS
+        low, limit = _item_counts(s, name)
+        unique_items = s.get("uniqueItems") is True
         items: list[Any] = []
         while len(items) < limit:
             found = self.derive(items_schema, name, required=False)
             if found is None or not found[1]:
                 break
-            items.append(found[0])
+            if not unique_items or unique([*items, found[0]]):
+                items.append(self._counted(found[0], name))
         from_prompt = bool(items)
         if not from_prompt and not required:
             return None
-        min_items = s.get("minItems")
-        wanted = max(min_items if isinstance(min_items, int) else 0, 0 if items else 1)
+        wanted = max(low, 0 if items else 1)
         while len(items) < min(wanted, limit):
-            filler = self.derive(items_schema, name, required=True)
-            items.append(filler[0] if filler is not None else None)
+            try:
+                filler = self.derive(items_schema, name, required=True)
+            except RecursiveSchemaError:
+                if len(items) >= low:  # the array may stop here: no recursive item needed
+                    break
+                raise
+            if unique_items and not unique([*items, filler[0] if filler else None]):
+                if len(items) >= low:
+                    break
+                raise InvalidInputError(
+                    f"field {name!r}: minItems {low} with uniqueItems needs as many different "
+                    "items, and the placeholders repeat; give them in the prompt"
+                )
+            items.append(self._counted(filler[0] if filler is not None else None, name))
         return items, from_prompt
+
+    def _counted(self, value: Any, name: str) -> Any:
+        """Count ``value`` against :data:`MAX_VALUE_SIZE`: nested arrays multiply."""
+        self._size += len(value) if isinstance(value, str) else 1
+        if self._size > MAX_VALUE_SIZE:
+            raise InvalidInputError(
+                f"field {name!r}: the values of one reply would exceed {MAX_VALUE_SIZE} "
+                "items and characters (nested arrays with many items?)"
+            )
+        return value
 
     def object(
         self, s: Mapping[str, Any], given: Mapping[str, Any]
@@ -339,10 +383,15 @@ class Deriver:
         if not isinstance(properties, (dict, Mapping)):
             raise InvalidInputError("a JSON schema's 'properties' must be a dict")
         required = [r for r in s.get("required", []) if isinstance(r, str)]
-        names = list(properties) + [r for r in required if r not in properties]
+        extra = [r for r in required if r not in properties]
+        if extra and s.get("additionalProperties") is False:
+            raise InvalidInputError(
+                f"the schema requires {extra[0]!r}, which is no property, and allows no "
+                "additional properties: no object fits"
+            )
         result: dict[str, Any] = {}
         filled: set[str] = set()
-        for key in names:
+        for key in [*properties, *extra]:
             field_schema = properties.get(key, {})
             if key in given:
                 coerced = self.coerce(given[key], field_schema, key)
@@ -360,9 +409,9 @@ class Deriver:
     def placeholder(self, s: Mapping[str, Any], kind: str, name: str) -> Any:
         """Return the deterministic stand-in for a required field the prompt leaves empty."""
         if kind == "string":
-            return string_placeholder(s, name, self.text)
+            return self._counted(string_placeholder(s, name, self.text), name)
         if kind in ("integer", "number"):
-            return number_placeholder(s, integer=kind == "integer")
+            return number_placeholder(s, integer=kind == "integer", name=name)
         if kind == "boolean":
             return False
         if kind == "array":
@@ -370,107 +419,26 @@ class Deriver:
             return items[0] if items is not None else []
         if kind == "object":
             return self.object(s, {})[0]
-        return None
-
-    # -- explicit values ----------------------------------------------------
-
-    def coerce(self, value: Any, schema: Any, name: str) -> Any:
-        """Fit an explicitly given value to ``schema``, or return the missing marker."""
-        kind = _plain_type(schema)
-        # A plain field has no format, length, pattern or bounds to check.
-        if kind == "string" and isinstance(value, str):
-            return value
-        if kind in ("integer", "number") and type(value) is int:
-            return value
-        if kind is not None:
-            return self._coerce_kind(value, schema, kind, name)
-        s = self.resolve(schema)
-        if "const" in s:
-            return s["const"] if value == s["const"] else MISSING
-        if isinstance(s.get("enum"), list) and s["enum"]:
-            for option in s["enum"]:
-                if option == value and type(option) is type(value):
-                    return option
-            for option in s["enum"]:
-                if str(option).lower() == str(value).lower():
-                    return option
-            return MISSING
-        branches = s.get("anyOf") or s.get("oneOf")
-        if isinstance(branches, list) and branches:
-            for branch in branches:
-                coerced = self.coerce(value, branch, name)
-                if not isinstance(coerced, Missing):
-                    return coerced
-            return MISSING
-        types = self.types(s)
-        if not types:
-            return value if is_json(value) else MISSING
-        for kind in types:
-            coerced = self._coerce_kind(value, s, kind, name)
-            if not isinstance(coerced, Missing):
-                return coerced
-        return MISSING
-
-    def _coerce_kind(self, value: Any, s: Mapping[str, Any], kind: str, name: str) -> Any:
         if kind == "null":
-            return None if value is None else MISSING
-        if kind == "boolean":
-            if isinstance(value, bool):
-                return value
-            if isinstance(value, str) and value.lower() in ("true", "false"):
-                return value.lower() == "true"
-            return MISSING
-        if kind in ("integer", "number"):
-            number = as_number(value, integer=kind == "integer")
-            if isinstance(number, Missing) or not number_fits(number, s):
-                return MISSING
-            return number
-        if kind == "string":
-            if isinstance(value, str):
-                text = value
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = str(value)
-            else:
-                return MISSING
-            return text if string_fits(text, s) else MISSING
-        if kind == "array":
-            values = list(value) if isinstance(value, (list, tuple)) else [value]
-            items_schema = s.get("items", {})
-            if isinstance(items_schema, list):
-                items_schema = items_schema[0] if items_schema else {}
-            items = [self.coerce(item, items_schema, name) for item in values]
-            if any(isinstance(item, Missing) for item in items):
-                return MISSING
-            return items if count_fits(len(items), s, "minItems", "maxItems") else MISSING
-        if kind == "object":
-            if not isinstance(value, Mapping):
-                return MISSING
-            return self.object(s, value)[0]
-        return MISSING
+            return None
+        raise InvalidInputError(f"field {name!r}: unknown JSON type {kind!r}")
 
 
-def _enum_options(schema: Any) -> frozenset[str]:
-    """Return the enum options (lower case) of an object schema's own fields."""
-    properties = schema.get("properties") if isinstance(schema, Mapping) else None
-    if not isinstance(properties, Mapping):
-        return frozenset()
-    return frozenset(
-        str(option).lower()
-        for field in properties.values()
-        if isinstance(field, Mapping) and isinstance(field.get("enum"), list)
-        for option in field["enum"]
-        if isinstance(option, (str, int, float))
-    )
-
-
-# bench tool-turn (budget <= 1.5): plain fields skip the general walk of derive and coerce (5 %)
-def _plain_type(schema: Any) -> str | None:
-    """Return the "type" of a field schema holding only a type and annotations, else None."""
-    if isinstance(schema, dict) and schema.keys() <= _ANNOTATIONS:
-        kind = schema.get("type")
-        if isinstance(kind, str):
-            return kind
-    return None
+def _item_counts(s: Mapping[str, Any], name: str) -> tuple[int, int]:
+    """``(minItems, the most items to make)`` of an array schema, checked against the bound."""
+    given_low, given_high = s.get("minItems"), s.get("maxItems")
+    low = given_low if isinstance(given_low, int) else 0
+    high = given_high if isinstance(given_high, int) else MAX_ARRAY_ITEMS
+    if low > MAX_ARRAY_ITEMS:
+        raise InvalidInputError(
+            f"field {name!r}: minItems {describe(low)} is more than the fake builds "
+            f"(at most {MAX_ARRAY_ITEMS} items)"
+        )
+    if low > high:
+        raise InvalidInputError(
+            f"field {name!r}: minItems {describe(low)} is above maxItems {describe(high)}"
+        )
+    return low, min(high, MAX_ARRAY_ITEMS)
 
 
 def derive_object(
@@ -481,9 +449,17 @@ def derive_object(
 
 
 def value_for_schema(schema: Mapping[str, Any], text: str) -> Any:
-    """Derive a value valid against any JSON ``schema`` from prompt ``text``."""
+    """Derive a value valid against any JSON ``schema`` from prompt ``text``.
+
+    Raises :class:`~fakes.core.InvalidInputError` for a schema that is no dict
+    or that no value the fake can build fits (see docs/tool-calling.md, "Bounds").
+    """
+    if not isinstance(schema, Mapping):
+        raise InvalidInputError(f"a JSON schema must be a dict, got {type(schema).__name__}")
     deriver = Deriver(text, root=schema)
-    found = deriver.derive(schema, str(schema.get("title") or "value"), required=True)
+    name = str(schema.get("title") or "value")
+    deriver.enter({"$ref": "#"}, name, required=True)  # the root is what "#" names
+    found = deriver.derive(schema, name, required=True)
     return found[0] if found is not None else None
 
 
@@ -512,4 +488,5 @@ def values_for_schema(schema: Mapping[str, Any], text: str) -> dict[str, Any]:
         raise InvalidInputError(
             f"values_for_schema needs an object schema, got type {resolved.get('type')!r}"
         )
+    deriver.enter({"$ref": "#"}, "value", required=True)  # the root is what "#" names
     return deriver.object(resolved, {})[0]
