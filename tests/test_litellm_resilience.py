@@ -9,20 +9,13 @@ import pytest
 
 import fakes.litellm as fl
 from fakes.core import FaultPlan
+from fakes.litellm._registrations import _ROUTER_GLOBALS
 
 HELLO = [{"role": "user", "content": "hello"}]
 
-# Globals a litellm.Router changes when it is built (callbacks, the cost map
-# entries of its deployments, suppress_debug_info); a test leaves them as found.
-_ROUTER_GLOBALS = (
-    "success_callback",
-    "failure_callback",
-    "_async_success_callback",
-    "_async_failure_callback",
-    "callbacks",
-    "model_cost",
-    "suppress_debug_info",
-)
+# Globals a litellm.Router changes when it is built (callbacks, the cost map entries
+# of its deployments, suppress_debug_info), as register() lists them; a test leaves
+# them as found.
 
 
 @pytest.fixture
