@@ -73,12 +73,12 @@ def make_request(
     """Build the neutral request of one call, checking its stop sequences and ``max_tokens``.
 
     ``options`` are the call's keyword arguments: ``tool_choice``, ``logprobs``
-    with ``top_logprobs``, and the output limit (``max_completion_tokens``, else
-    ``max_tokens``, else the ``max_tokens`` default given here) are read from
-    them, and what the pipeline
-    does not apply itself is passed on to the policy. ``tools`` come already
-    normalized (each adapter reads its framework's tools). Bad options raise
-    here, before the call is recorded.
+    with ``top_logprobs``, ``n`` (only 1) and the output limit
+    (``max_completion_tokens``, else ``max_tokens``, else the ``max_tokens``
+    default given here) are read from them, and what the pipeline does not apply
+    itself is passed on to the policy. ``tools`` come already normalized (each
+    adapter reads its framework's tools). Bad options raise here, before the call
+    is recorded.
     """
     if "n" in options:
         check_choices(options["n"])
