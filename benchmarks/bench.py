@@ -294,7 +294,7 @@ def priced_at_zero(model: str) -> Iterator[None]:
     """
     import litellm
 
-    from fakes.litellm._register import _invalidate_model_cost_caches
+    from fakes.litellm._registrations import _invalidate_model_cost_caches
 
     provider = model.split("/", 1)[0]
     litellm.model_cost[model] = {
