@@ -26,6 +26,7 @@ import contextlib
 import doctest
 import importlib
 import re
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
     if file_path == ROOT / "README.md" or (file_path.suffix == ".md" and DOCS in file_path.parents):
         return _collect(file_path, parent)
     return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Keep LiteLLM's "Provider List" hint off stdout once litellm is imported.
+
+    LiteLLM prints it for each failed call, sometimes from its logging worker after
+    the call's test has ended, so it lands in whichever test runs next: a doctest
+    block there then shows output it never made. Not printed at all, it reaches no one.
+    """
+    litellm = sys.modules.get("litellm")
+    if litellm is not None:
+        litellm.suppress_debug_info = True
