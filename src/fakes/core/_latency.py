@@ -18,9 +18,14 @@ import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fakes.core._errors import InvalidInputError
+from fakes.core._response import chunk_count
+
+if TYPE_CHECKING:
+    from fakes.core._chunking import Chunking
+    from fakes.core._response import Response
 
 __all__ = ["Latency", "time_is_frozen"]
 
@@ -84,6 +89,19 @@ class Latency:
         if chunks <= 0:
             return self.first_chunk
         return self.first_chunk + self.per_chunk * (chunks - 1)
+
+    def wait_reply(self, response: Response, chunking: Chunking, *, final: bool = True) -> None:
+        """Take as long as a stream of ``response`` would (``invoke``'s wait), in one go.
+
+        ``final=False`` for streams without a final metadata chunk (a text LLM's).
+        """
+        self.wait(self.total(chunk_count(response, chunking, final=final)))
+
+    async def await_reply(
+        self, response: Response, chunking: Chunking, *, final: bool = True
+    ) -> None:
+        """As :meth:`wait_reply`, without blocking the event loop."""
+        await self.await_(self.total(chunk_count(response, chunking, final=final)))
 
     def wait(self, seconds: float) -> None:
         """Take ``seconds``: move a frozen clock on, else sleep."""

@@ -41,7 +41,6 @@ from fakes.core import (
     Turn,
     check_max_tokens,
     check_reasoning,
-    chunk_count,
     deliver,
     make_request,
     respond,
@@ -163,11 +162,6 @@ class _FakeModel(BaseModel):
             return kwargs  # bench tool-turn: the usual case, no dict built
         standard = [(name, getattr(self, name)) for name in _LOGGED]
         return {**{name: value for name, value in standard if value is not None}, **kwargs}
-
-    def _delay(self, response: Response) -> float:
-        """Seconds a call of ``response`` takes unstreamed: as long as its stream would."""
-        assert self.latency is not None  # only asked when there is one
-        return self.latency.total(chunk_count(response, self.chunking, final=self._final_chunk))
 
     def _request(self, turns: tuple[Turn, ...], stop: Any, kwargs: dict[str, Any]) -> Request:
         """Build the neutral request of one call; the call's own stop and limits win."""
@@ -316,7 +310,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
     ) -> ChatResult:
         response = self._respond(messages, stop, kwargs, streamed=False)[1]
         if self.latency is not None:
-            self.latency.wait(self._delay(response))
+            self.latency.wait_reply(response, self.chunking, final=self._final_chunk)
         return self._result(response)
 
     @override
@@ -330,7 +324,7 @@ class BaseFakeChat(_FakeModel, BaseChatModel):
     ) -> ChatResult:
         response = self._respond(messages, stop, kwargs, streamed=False)[1]
         if self.latency is not None:
-            await self.latency.await_(self._delay(response))
+            await self.latency.await_reply(response, self.chunking, final=self._final_chunk)
         return self._result(response)
 
     @override
@@ -425,7 +419,7 @@ class BaseFakeLLM(_FakeModel, LLM):
     ) -> str:
         response = self._respond(prompt, stop, kwargs, streamed=False)[1]
         if self.latency is not None:
-            self.latency.wait(self._delay(response))
+            self.latency.wait_reply(response, self.chunking, final=self._final_chunk)
         return response.text
 
     @override
@@ -456,7 +450,7 @@ class BaseFakeLLM(_FakeModel, LLM):
     ) -> str:
         response = self._respond(prompt, stop, kwargs, streamed=False)[1]
         if self.latency is not None:
-            await self.latency.await_(self._delay(response))
+            await self.latency.await_reply(response, self.chunking, final=self._final_chunk)
         return response.text
 
     @override

@@ -33,7 +33,6 @@ from fakes.core import (
     ScriptExhaustedError,
     Turn,
     check_reasoning,
-    chunk_count,
     count_tokens,
     deliver,
     make_request,
@@ -241,19 +240,13 @@ class FakesHandler(CustomLLM):
         pieces = deliver(chat.call, chat.response, self.chunking, self.fault)
         return streaming_chunks(pieces, chat.response, response_id=chat.id)
 
-    def _delay(self, chat: _Chat) -> float:
-        """Seconds a completion takes: as long as its stream would (0 without a latency)."""
-        if self.latency is None:
-            return 0.0
-        return self.latency.total(chunk_count(chat.response, self.chunking))
-
     # -- chat ---------------------------------------------------------------------
 
     def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
         """Answer a chat completion (``litellm.completion``)."""
         chat = self._chat(kwargs, streamed=False)
         if self.latency is not None:
-            self.latency.wait(self._delay(chat))
+            self.latency.wait_reply(chat.response, self.chunking)
         return chat.model_response(kwargs.get("model_response"))
 
     # The pipeline of an async call runs in a worker thread: through `fakes serve`
@@ -265,7 +258,7 @@ class FakesHandler(CustomLLM):
         """Answer a chat completion (``litellm.acompletion``)."""
         chat = await _off_loop(self._chat, kwargs, streamed=False)
         if self.latency is not None:
-            await self.latency.await_(self._delay(chat))
+            await self.latency.await_reply(chat.response, self.chunking)
         return chat.model_response(kwargs.get("model_response"))
 
     def streaming(self, *args: Any, **kwargs: Any) -> Iterator[GenericStreamingChunk]:
