@@ -500,7 +500,7 @@ def test_extra_params_reach_the_call_log(fake: fl.FakesHandler) -> None:
 
 
 def test_response_id_ignores_memory_addresses_of_odd_options():
-    from fakes.litellm._convert import response_id
+    from fakes.wire._openai_messages import response_id
 
     class Opaque:
         pass

@@ -18,7 +18,7 @@ import fakes.litellm as fl
 from fakes.core import InvalidInputError
 from fakes.core._pipeline import check_choices
 from fakes.langchain import ParrotChat
-from fakes.litellm._convert import response_id
+from fakes.wire._openai_messages import response_id
 
 HELLO = [{"role": "user", "content": "hello"}]
 LONE = "a\ud800b"  # a lone high surrogate: not encodable as strict UTF-8

@@ -20,9 +20,9 @@ from litellm.llms.custom_llm import CustomLLM
 
 import fakes.litellm as fl
 from fakes.core import ToolCall, Turn
-from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._register import free_model_prices
 from fakes.litellm._render import _fresh
+from fakes.wire._openai_messages import response_id, to_turns
 
 FROZEN = "2024-07-26 01:11:03"  # unix time 1721956263
 FROZEN_UNIX = 1721956263

@@ -42,13 +42,13 @@ from fakes.core import (
 )
 from fakes.core._latency import time_is_frozen
 from fakes.core._media import embedding_vector
-from fakes.litellm._convert import response_id, to_turns
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
 from fakes.litellm._images import edit_sources, image_response
 from fakes.litellm._render import model_response, streaming_chunks
-from fakes.litellm._script import scripted_replies, scripted_reply
 from fakes.routes import Kind, Route, Unscripted, resolve
+from fakes.wire._openai_messages import response_id, to_turns
+from fakes.wire._openai_script import scripted_replies, scripted_reply
 
 __all__ = ["FakesHandler", "FaultSchedule"]
 

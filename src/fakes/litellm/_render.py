@@ -17,31 +17,10 @@ from litellm.types.utils import (
 )
 from litellm.types.utils import Usage as LiteLLMUsage
 
-from fakes.core import Piece, Response, Usage, token_logprobs, tool_arguments_text
+from fakes.core import Piece, Response, token_logprobs
+from fakes.wire._openai_chat import tool_call_fields, usage_fields
 
 __all__ = ["model_response", "streaming_chunks"]
-
-
-def _tool_calls(response: Response) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = [
-        {
-            "id": call.id,
-            "type": "function",
-            "function": {"name": call.name, "arguments": tool_arguments_text(call.args)},
-        }
-        for call in response.tool_calls
-    ]
-    # OpenAI has no separate place for unparseable calls: they are tool calls
-    # whose arguments text is not JSON, which is what they are.
-    calls += [
-        {
-            "id": call.id,
-            "type": "function",
-            "function": {"name": call.name, "arguments": call.args or ""},
-        }
-        for call in response.invalid_tool_calls
-    ]
-    return calls
 
 
 def model_response(
@@ -57,7 +36,7 @@ def model_response(
     target = into if type(into) is ModelResponse and _fresh(into) else ModelResponse()
     choice = target.choices[0]
     choice.finish_reason = response.finish_reason
-    tool_calls = _tool_calls(response)
+    tool_calls = tool_call_fields(response)
     reasoning = response.reasoning
     if tool_calls or reasoning:
         choice.message = Message(
@@ -73,25 +52,12 @@ def model_response(
     target.id = response_id
     target.created = created
     target.model = response.model
-    target.usage = LiteLLMUsage(**_usage_fields(response.usage))  # type: ignore[attr-defined]
+    target.usage = LiteLLMUsage(**usage_fields(response.usage))  # type: ignore[attr-defined]
     return target
 
 
 def _logprobs(text: str, top: int) -> ChoiceLogprobs:
     return ChoiceLogprobs.model_validate({"content": token_logprobs(text, top)})
-
-
-def _usage_fields(usage: Usage) -> dict[str, Any]:
-    """Usage in OpenAI's fields; reasoning tokens as ``completion_tokens_details``."""
-    fields: dict[str, Any] = {
-        "prompt_tokens": usage.input_tokens,
-        "completion_tokens": usage.output_tokens,
-        "total_tokens": usage.total_tokens,
-    }
-    reasoning = (usage.output_details or {}).get("reasoning")
-    if reasoning:
-        fields["completion_tokens_details"] = {"reasoning_tokens": reasoning}
-    return fields
 
 
 def _fresh(response: ModelResponse) -> bool:
@@ -151,7 +117,7 @@ def streaming_chunks(
                 "index": tool.position,
             }
         if piece.last:
-            chunk["usage"] = _usage_fields(response.usage)
+            chunk["usage"] = usage_fields(response.usage)
         chunk.id = response_id
         yield chunk  # type: ignore[misc]
 

@@ -1,4 +1,4 @@
-"""Conversion between LiteLLM's OpenAI-shaped input and the neutral core types."""
+"""OpenAI-shaped chat messages (as LiteLLM and the OpenAI API take them) read into core turns."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from fakes.core._messages import Role
 
 __all__ = [
     "response_id",
-    "stop_list",
     "to_turns",
 ]
 
@@ -113,19 +112,6 @@ def to_turns(messages: Any) -> tuple[Turn, ...]:
             )
         )
     return tuple(turns)
-
-
-def stop_list(stop: Any) -> list[str] | None:
-    """OpenAI allows ``stop`` to be one string or a list; the core wants a list."""
-    if stop is None:
-        return None
-    if isinstance(stop, str):
-        return [stop]
-    if isinstance(stop, Sequence):
-        return list(stop)
-    raise InvalidInputError(
-        f"stop must be a string or a list of strings, got {type(stop).__name__}"
-    )
 
 
 def _stable(value: Any) -> Any:

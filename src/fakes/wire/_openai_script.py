@@ -1,4 +1,4 @@
-"""The replies of ``fakes/script``: what ``FakesHandler.script(replies)`` scripts."""
+"""Scripted replies in OpenAI's message form, as `FakesHandler.script` takes them."""
 
 from __future__ import annotations
 
