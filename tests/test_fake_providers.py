@@ -6,6 +6,9 @@ connection attempt here fails the test.
 
 from __future__ import annotations
 
+import base64
+import struct
+
 import httpx
 import openai
 import pytest
@@ -170,3 +173,21 @@ def test_bad_body_is_a_400_naming_the_problem(fake_providers: FakeProviders) -> 
     )
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "messages must be a list, got str"
+
+
+def test_openai_sdk_images(fake_providers: FakeProviders) -> None:
+    client = openai.OpenAI()
+    first = client.images.generate(model="gpt-image-1", prompt="a red kettle", size="64x32")
+    again = client.images.generate(
+        model="gpt-image-1", prompt="a red kettle", size="64x32", response_format="b64_json"
+    )
+    assert first.data is not None
+    assert again.data is not None
+    url = first.data[0].url
+    assert url is not None
+    assert url == f"data:image/png;base64,{again.data[0].b64_json}"
+    png = base64.b64decode(url.removeprefix("data:image/png;base64,"))
+    assert png.startswith(b"\x89PNG")
+    assert struct.unpack(">II", png[16:24]) == (64, 32)
+    with pytest.raises(openai.BadRequestError, match="size must be"):
+        client.images.generate(model="gpt-image-1", prompt="x", size="huge")  # type: ignore[arg-type]

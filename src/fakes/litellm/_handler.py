@@ -12,6 +12,7 @@ from litellm.llms.custom_llm import CustomLLM
 from litellm.types.utils import (
     EmbeddingResponse,
     GenericStreamingChunk,
+    ImageObject,
     ImageResponse,
     ModelResponse,
 )
@@ -44,9 +45,9 @@ from fakes.core._latency import time_is_frozen
 from fakes.core._media import embedding_vector
 from fakes.litellm._errors import FakesProviderError
 from fakes.litellm._faults import FaultSchedule
-from fakes.litellm._images import edit_sources, image_response
 from fakes.litellm._render import model_response, streaming_chunks
 from fakes.routes import Kind, Route, Unscripted, resolve
+from fakes.wire._openai_images import edit_sources, image_data
 from fakes.wire._openai_messages import response_id, to_turns
 from fakes.wire._openai_script import scripted_replies, scripted_reply
 
@@ -354,14 +355,20 @@ class FakesHandler(CustomLLM):
     def _image(self, kwargs: Mapping[str, Any]) -> ImageResponse:
         prompt = kwargs.get("prompt")
         where, prompt = self._image_call(kwargs, prompt, prompt)
-        return image_response(prompt, kwargs.get("optional_params") or {}, where)
+        return _bad_input_is_400(
+            lambda: _images(image_data(prompt, kwargs.get("optional_params") or {}, where))
+        )
 
     def _image_edit(self, kwargs: Mapping[str, Any]) -> ImageResponse:
         # LiteLLM passes an edit's own call options as optional_params, the image apart.
         optional = kwargs.get("optional_params") or {}
         where, prompt = self._image_call(kwargs, kwargs.get("prompt"), kwargs.get("image"))
-        source, size = edit_sources(kwargs.get("image"), where)
-        return image_response(prompt, optional, where, source=source, size=size)
+
+        def edit() -> ImageResponse:
+            source, size = edit_sources(kwargs.get("image"), where)
+            return _images(image_data(prompt, optional, where, source=source, size=size))
+
+        return _bad_input_is_400(edit)
 
     def image_generation(self, *args: Any, **kwargs: Any) -> ImageResponse:
         """Generate images (``litellm.image_generation``)."""
@@ -411,6 +418,17 @@ async def _aiterate(
         yield chunk
         if index % _CHUNKS_PER_SUSPENSION == 0:
             await asyncio.sleep(0)
+
+
+def _images(data: list[dict[str, str]]) -> ImageResponse:
+    return ImageResponse(created=int(time.time()), data=[ImageObject(**item) for item in data])
+
+
+def _bad_input_is_400(answer: Callable[[], T]) -> T:
+    try:
+        return answer()
+    except InvalidInputError as error:
+        raise FakesProviderError(400, str(error)) from error
 
 
 class _Chat(NamedTuple):

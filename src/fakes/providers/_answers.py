@@ -25,6 +25,7 @@ from fakes.core import (
 )
 from fakes.routes import Kind, Route, Unscripted, resolve
 from fakes.wire._chat_call import Answer, ChatCall
+from fakes.wire._openai_images import image_data
 from fakes.wire._openai_messages import response_id
 from fakes.wire._openai_script import scripted_replies, scripted_reply
 
@@ -148,3 +149,17 @@ class Routing:
             raise ProviderError(400, f"dimensions must be a positive int, got {size!r}")
         vectors = [embedding_vector(text, size) for text in texts]
         return vectors, sum(count_tokens(text) for text in texts)
+
+    def image(
+        self, model: str, prompt: Any, options: Mapping[str, Any], *, provider: str
+    ) -> list[dict[str, str]]:
+        """Return the images of one generation call (data: URLs or ``b64_json``); log it."""
+        route = self.resolve(model, "image")
+        if not isinstance(prompt, str):
+            raise ProviderError(400, f"prompt must be a string, got {type(prompt).__name__}")
+        turns = (Turn(role="user", text=prompt),)
+        self.calls.record(
+            turns, kwargs={"model": model, "provider": provider, **options}, raw=prompt
+        )
+        self._gate(model, route)
+        return image_data(prompt, options, f"model {model!r}")

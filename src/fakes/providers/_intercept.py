@@ -14,6 +14,7 @@ import importlib
 import json
 import os
 import struct
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple
@@ -101,6 +102,7 @@ class FakeProviders:
         self._endpoints: dict[tuple[str, str], tuple[Handler, ErrorBody]] = {
             (OPENAI, "/v1/chat/completions"): (self._openai_chat, openai_error),
             (OPENAI, "/v1/embeddings"): (self._openai_embed, openai_error),
+            (OPENAI, "/v1/images/generations"): (self._openai_image, openai_error),
             (ANTHROPIC, "/v1/messages"): (self._anthropic, _anthropic_error),
         }
         self._undo: list[Callable[[], None]] = []
@@ -204,6 +206,13 @@ class FakeProviders:
         ]
         usage = {"prompt_tokens": tokens, "total_tokens": tokens}
         return _json(200, {"object": "list", "data": data, "model": model, "usage": usage})
+
+    def _openai_image(self, content: bytes) -> Reply:
+        body = _body(content)
+        model = body.get("model") or "dall-e-2"  # the API's own default model
+        options = {key: value for key, value in body.items() if key not in ("model", "prompt")}
+        data = self.routing.image(str(model), body.get("prompt"), options, provider="openai")
+        return _json(200, {"created": int(time.time()), "data": data})
 
     def _anthropic(self, content: bytes) -> Reply:
         from fakes.wire._anthropic import anthropic_chat, anthropic_message, anthropic_stream

@@ -10,46 +10,40 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from litellm.types.utils import ImageObject, ImageResponse
-
+from fakes.core import InvalidInputError
 from fakes.core._media import png_base64
-from fakes.litellm._errors import FakesProviderError
 
-__all__ = ["edit_sources", "image_response"]
+__all__ = ["edit_sources", "image_data"]
 
 _MAX_IMAGE_SIDE = 4096
 _DEFAULT_SIDE = 256
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def image_response(
-    prompt: str, optional: Mapping[str, Any], where: str, *, source: str = "", size: Any = None
-) -> ImageResponse:
-    """Answer an image call: ``n`` PNGs of ``size``, as data: URLs or ``b64_json``.
+def image_data(
+    prompt: str, options: Mapping[str, Any], where: str, *, source: str = "", size: Any = None
+) -> list[dict[str, str]]:
+    """Answer an image call: ``n`` PNGs of ``size``, as data: URLs or ``b64_json`` entries.
 
     ``source`` (an edit's input digest) goes into each image's colour with the
-    prompt; ``size`` is the default size when the call passes none.
+    prompt; ``size`` is the default size when the call passes none. Bad options
+    raise :class:`~fakes.core.InvalidInputError` naming ``where``.
     """
-    width, height = _image_size(optional.get("size") or size, where)
-    count = optional.get("n") or 1
+    width, height = _image_size(options.get("size") or size, where)
+    count = options.get("n") or 1
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise FakesProviderError(400, f"{where}: n must be a positive int, got {count!r}")
-    as_url = optional.get("response_format", "url") == "url"
-    images: list[ImageObject] = []
+        raise InvalidInputError(f"{where}: n must be a positive int, got {count!r}")
+    as_url = options.get("response_format", "url") == "url"
+    images: list[dict[str, str]] = []
     for index in range(count):
         encoded = png_base64(width, height, f"{index}:{source}{prompt}")
-        if as_url:
-            # A data: URL, so the image is usable without any download.
-            images.append(
-                ImageObject(url=f"data:image/png;base64,{encoded}", revised_prompt=prompt)
-            )
-        else:
-            images.append(ImageObject(b64_json=encoded, revised_prompt=prompt))
-    return ImageResponse(created=int(time.time()), data=images)
+        # A data: URL, so the image is usable without any download.
+        image = {"url": f"data:image/png;base64,{encoded}"} if as_url else {"b64_json": encoded}
+        images.append({**image, "revised_prompt": prompt})
+    return images
 
 
 def edit_sources(image: Any, where: str) -> tuple[str, str | None]:
@@ -62,7 +56,7 @@ def edit_sources(image: Any, where: str) -> tuple[str, str | None]:
     """
     items = list(image) if isinstance(image, (list, tuple)) and not _is_upload(image) else [image]
     if not items:
-        raise FakesProviderError(400, f"{where}: image must not be empty")
+        raise InvalidInputError(f"{where}: image must not be empty")
     digest = hashlib.sha256()
     size: str | None = None
     for position, item in enumerate(items):
@@ -91,14 +85,14 @@ def _image_bytes(item: Any, where: str) -> bytes:
             with open(item, "rb") as file:
                 return file.read()
         except OSError as error:
-            raise FakesProviderError(400, f"{where} cannot be read: {error}") from error
+            raise InvalidInputError(f"{where} cannot be read: {error}") from error
     read = getattr(item, "read", None)
     if callable(read):
         data = read()
         if isinstance(data, (bytes, bytearray)):
             return bytes(data)
-    raise FakesProviderError(
-        400, f"{where} must be bytes, a binary file or a path, got {type(item).__name__}"
+    raise InvalidInputError(
+        f"{where} must be bytes, a binary file or a path, got {type(item).__name__}"
     )
 
 
@@ -120,6 +114,6 @@ def _image_size(size: Any, where: str) -> tuple[int, int]:
             w, h = int(width), int(height)
             if 1 <= w <= _MAX_IMAGE_SIDE and 1 <= h <= _MAX_IMAGE_SIDE:
                 return w, h
-    raise FakesProviderError(
-        400, f"{where}: size must be 'WIDTHxHEIGHT' (each 1-{_MAX_IMAGE_SIDE}), got {size!r}"
+    raise InvalidInputError(
+        f"{where}: size must be 'WIDTHxHEIGHT' (each 1-{_MAX_IMAGE_SIDE}), got {size!r}"
     )
