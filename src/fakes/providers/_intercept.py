@@ -30,6 +30,7 @@ from fakes.wire._openai_chat import (
     openai_chat,
     openai_error,
 )
+from fakes.wire._openai_responses import openai_responses, responses_body, responses_stream
 
 __all__ = ["FakeProviders", "UnfakedHostError"]
 
@@ -103,6 +104,7 @@ class FakeProviders:
             (OPENAI, "/v1/chat/completions"): (self._openai_chat, openai_error),
             (OPENAI, "/v1/embeddings"): (self._openai_embed, openai_error),
             (OPENAI, "/v1/images/generations"): (self._openai_image, openai_error),
+            (OPENAI, "/v1/responses"): (self._openai_responses, openai_error),
             (ANTHROPIC, "/v1/messages"): (self._anthropic, _anthropic_error),
         }
         self._undo: list[Callable[[], None]] = []
@@ -187,6 +189,13 @@ class FakeProviders:
         if chat.stream:
             return _sse(chat_stream(answer, self.chunking, with_usage=include_usage(body)))
         return _json(200, chat_completion(answer))
+
+    def _openai_responses(self, content: bytes) -> Reply:
+        chat = openai_responses(_body(content))
+        answer = self.routing.chat(chat, provider="openai")
+        if chat.stream:
+            return _sse(responses_stream(answer, self.chunking))
+        return _json(200, responses_body(answer))
 
     def _openai_embed(self, content: bytes) -> Reply:
         body = _body(content)

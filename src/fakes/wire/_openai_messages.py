@@ -12,6 +12,7 @@ from fakes.core import InvalidInputError, ToolCall, Turn, content_text
 from fakes.core._messages import Role
 
 __all__ = [
+    "arguments",
     "response_id",
     "to_turns",
 ]
@@ -38,7 +39,8 @@ def _as_dict(message: Any, where: str) -> Mapping[str, Any]:
     raise InvalidInputError(f"{where} is a {type(message).__name__}, not a message dict")
 
 
-def _arguments(raw: Any) -> dict[str, Any]:
+def arguments(raw: Any) -> dict[str, Any]:
+    """Read a tool call's arguments (JSON text or a dict) as a dict, never failing."""
     # Arguments the app sends back are JSON text; keep what cannot be parsed
     # instead of failing, since the fake only reads them.
     if isinstance(raw, Mapping):
@@ -62,7 +64,7 @@ def _tool_calls(message: Mapping[str, Any], where: str) -> tuple[ToolCall, ...]:
             raise InvalidInputError(f"{where} tool call #{index} has no function name")
         calls.append(
             ToolCall(
-                name=name, args=_arguments(function.get("arguments")), id=str(call.get("id") or "")
+                name=name, args=arguments(function.get("arguments")), id=str(call.get("id") or "")
             )
         )
     legacy = message.get("function_call")
@@ -71,7 +73,7 @@ def _tool_calls(message: Mapping[str, Any], where: str) -> tuple[ToolCall, ...]:
         calls.append(
             ToolCall(
                 name=str(function.get("name") or ""),
-                args=_arguments(function.get("arguments")),
+                args=arguments(function.get("arguments")),
                 id="",
             )
         )
