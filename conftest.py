@@ -56,6 +56,7 @@ _FIXTURE_MODULES = {
     "frozen_clock": "freezegun",
     "events_snapshot": "fakes.traces",
     "fake_openai_server": "fakes.server",
+    "fake_providers": "fakes.providers",
 }
 
 

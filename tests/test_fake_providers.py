@@ -250,3 +250,19 @@ def test_chat_openai_on_the_responses_api(fake_providers: FakeProviders) -> None
     for chunk in chunks[1:]:
         whole += chunk
     assert whole.text == "one two three"
+
+
+def test_the_ini_option_starts_it_for_every_test(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nfakes_intercept = true\n")
+    pytester.makepyfile(
+        """
+        import openai
+
+        def test_unchanged():
+            reply = openai.OpenAI().chat.completions.create(
+                model="gpt-4o", messages=[{"role": "user", "content": "ini"}]
+            )
+            assert reply.choices[0].message.content == "ini"
+        """
+    )
+    pytester.runpytest("--disable-socket", "-p", "no:randomly").assert_outcomes(passed=1)
