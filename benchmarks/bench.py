@@ -435,6 +435,138 @@ def bench_normalize(quick: bool) -> Result:
 
 # The seven budgets of issue 9, then the framework-floor rows (budget None) that
 # separate what the fake costs from what the framework costs any model.
+# -- fake_providers (in-process HTTP) ----------------------------------------------
+
+_FIRST_ANSWER = """
+import os, time
+os.environ["OPENAI_API_KEY"] = "sk-x"
+import openai
+from fakes.providers import FakeProviders
+start = time.perf_counter()
+with FakeProviders():
+    reply = openai.OpenAI().chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}]
+    )
+assert reply.choices[0].message.content == "hi"
+print(time.perf_counter() - start)
+"""
+
+
+def bench_first_answer(quick: bool) -> Result:
+    """From start to the first chat answer: fake_providers in-process vs the LiteLLM proxy."""
+    import openai
+
+    from fakes.server import start_proxy
+
+    def in_process() -> float:
+        # A fresh interpreter each time, with openai imported (the app imports it
+        # anyway): what fake_providers adds is its own import, start and answer.
+        out = subprocess.run(
+            [sys.executable, "-c", _FIRST_ANSWER], capture_output=True, text=True, check=True
+        )
+        return float(out.stdout.strip())
+
+    def proxied() -> float:
+        start = time.perf_counter()
+        proxy = start_proxy()
+        try:
+            client = openai.OpenAI(base_url=proxy.base_url, api_key=proxy.api_key)
+            client.chat.completions.create(
+                model="parrot", messages=[{"role": "user", "content": "hi"}]
+            )
+            return time.perf_counter() - start
+        finally:
+            proxy.stop()
+
+    fake = statistics.median(in_process() for _ in range(3 if quick else 7))
+    reference = proxied()  # one start: it takes ~27 s
+    measured = Measured(fake / reference, fake, reference)
+    return Result(
+        "fake_providers: start to first answer (target < 0.5 s)",
+        "`fake_openai_server` (LiteLLM's proxy): start to first answer",
+        None,
+        measured,
+        unit="ms",
+    )
+
+
+_CANNED = {
+    "id": "chatcmpl-canned",
+    "object": "chat.completion",
+    "created": 0,
+    "model": "gpt-4o-mini",
+    "choices": [
+        {
+            "index": 0,
+            "message": {"role": "assistant", "content": "hello there"},
+            "finish_reason": "stop",
+            "logprobs": None,
+        }
+    ],
+    "usage": {"prompt_tokens": 2, "completion_tokens": 11, "total_tokens": 13},
+}
+
+
+def bench_intercept_invoke(quick: bool) -> Result:
+    """ChatOpenAI.invoke answered by fake_providers vs by a canned mock transport (the floor)."""
+    import httpx2
+    from langchain_openai import ChatOpenAI
+
+    from fakes.providers import FakeProviders
+
+    canned = httpx2.Client(
+        transport=httpx2.MockTransport(lambda _: httpx2.Response(200, json=_CANNED))
+    )
+    floor = ChatOpenAI(model="gpt-4o-mini", api_key="sk-x", http_client=canned)  # type: ignore[arg-type]
+    with FakeProviders():
+        faked = ChatOpenAI(model="gpt-4o-mini")
+        measured = compare(
+            lambda: faked.invoke("hello there"),
+            lambda: floor.invoke("hello there"),
+            rounds=24 if quick else 120,
+            inner=6 if quick else 10,
+        )
+    return Result(
+        "`ChatOpenAI.invoke` under `fake_providers`",
+        "the same, answered by a canned `MockTransport`",
+        1.2,
+        measured,
+    )
+
+
+def bench_stream_10k(quick: bool) -> Result:
+    """A 10k-character reply streamed through litellm.completion(stream=True)."""
+    import litellm
+
+    from fakes.litellm import FakesHandler, register
+
+    words = " ".join(f"word{index % 97}" for index in range(2000))[:10_000]
+    messages = [{"role": "user", "content": words}]
+
+    def drain(stream: Any) -> None:
+        for _ in stream:
+            pass
+
+    with register(FakesHandler()):
+        measured = compare(
+            lambda: drain(litellm.completion(model="fakes/parrot", messages=messages, stream=True)),
+            lambda: drain(
+                litellm.completion(
+                    model="gpt-4o-mini", messages=messages, mock_response=words, stream=True
+                )
+            ),
+            rounds=6 if quick else 20,
+            inner=1,
+        )
+    return Result(
+        "10k-character `litellm.completion(stream=True)` from `fakes/parrot`",
+        "the same text from `mock_response` (stream=True)",
+        2.0,
+        measured,
+        unit="ms",
+    )
+
+
 BENCHES: dict[str, Callable[[bool], Result]] = {
     "parrot-invoke": bench_parrot_invoke_vs_minimal,
     "parrot-stream": bench_parrot_stream_vs_seed,
@@ -447,6 +579,9 @@ BENCHES: dict[str, Callable[[bool], Result]] = {
     "floor-parrot-vs-seed": bench_parrot_invoke_vs_seed,
     "floor-litellm": bench_litellm_floor,
     "floor-litellm-fake": bench_litellm_vs_floor,
+    "first-answer": bench_first_answer,
+    "intercept-invoke": bench_intercept_invoke,
+    "stream-10k": bench_stream_10k,
 }
 
 

@@ -125,7 +125,8 @@ async def test_abatch_with_max_concurrency_runs_in_waves():
 def slow_litellm():
     from fakes.litellm import FakesHandler, register
 
-    with register(FakesHandler(latency=Latency(first_chunk=30.0, per_chunk=1.0))) as handler:
+    slow = Latency(first_chunk=30.0, per_chunk=1.0)
+    with register(FakesHandler(chunking="char", latency=slow)) as handler:
         yield handler
 
 

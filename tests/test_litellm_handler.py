@@ -95,9 +95,9 @@ def test_max_tokens_cuts_with_finish_reason_length(fake: fl.FakesHandler) -> Non
     assert response.choices[0].finish_reason == "length"
 
 
-def test_parrot_streams_one_char_per_chunk_then_finish(fake: fl.FakesHandler) -> None:
+def test_parrot_streams_one_word_per_chunk_then_finish(fake: fl.FakesHandler) -> None:
     chunks = list(litellm.completion(model="fakes/parrot", messages=HELLO, stream=True))
-    assert [c.choices[0].delta.content for c in chunks[:-1]] == list("hello world")
+    assert [c.choices[0].delta.content for c in chunks[:-1]] == ["hello ", "world"]
     assert chunks[-1].choices[0].finish_reason == "stop"
     assert fake.calls.last.streamed is True
     built = litellm.stream_chunk_builder(chunks, messages=HELLO)

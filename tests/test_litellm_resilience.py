@@ -146,6 +146,7 @@ async def test_scheduled_fault_on_async_stream_raises_at_call_time(fake: fl.Fake
 
 
 def test_fault_plan_mid_stream(fake: fl.FakesHandler) -> None:
+    fake.chunking = "char"
     fake.fault = FaultPlan(at_chunk=2, error=fl.FakesProviderError(500, "cut off"))
     received: list[str] = []
     # A stream already under way cannot fail over, so LiteLLM wraps the provider error.

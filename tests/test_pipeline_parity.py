@@ -164,7 +164,7 @@ def litellm_pieces(chunks: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def handler() -> Any:
-    handler = fl.FakesHandler()
+    handler = fl.FakesHandler(chunking="char")
     with fl.register(handler):
         yield handler
 
@@ -225,7 +225,7 @@ def test_a_call_fault_fails_both(route: str) -> None:
     with pytest.raises(TimeoutError, match="slow"):
         PAIRS[route](fault=plan).invoke("hello")
     with pytest.raises(TimeoutError, match="slow"):
-        fl.FakesHandler(fault=plan).completion(
+        fl.FakesHandler(fault=plan, chunking="char").completion(
             model=route, messages=[user("hello")], optional_params={}
         )
 
@@ -238,7 +238,7 @@ def test_a_chunk_fault_fails_both_after_the_same_pieces(route: str) -> None:
         for chunk in PAIRS[route](fault=plan).stream("hello"):
             delivered[0].append(chunk.content)
     with pytest.raises(InjectedFault):
-        stream = fl.FakesHandler(fault=plan).streaming(
+        stream = fl.FakesHandler(fault=plan, chunking="char").streaming(
             model=route, messages=[user("hello")], optional_params={}
         )
         for piece in stream:

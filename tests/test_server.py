@@ -160,11 +160,11 @@ def test_streaming_with_usage(client):
     )
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == "stream me"
-    # One chunk per character, then the finish reason, then the usage chunk.
+    # One chunk per word, then the finish reason, then the usage chunk.
     deltas = [
         c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content
     ]
-    assert deltas == list("stream me")
+    assert deltas == ["stream ", "me"]
     assert [c.choices[0].finish_reason for c in chunks if c.choices[0].finish_reason] == ["stop"]
     usage = chunks[-1].usage
     assert usage is not None

@@ -75,7 +75,7 @@ class FakesHandler(CustomLLM):
         self,
         *,
         embedding_dimensions: int = 16,
-        chunking: Chunking = "char",
+        chunking: Chunking = "word",
         fail_schedule: FaultSchedule | None = None,
         fault: FaultPlan | None = None,
         provider: str = "fakes",
@@ -94,7 +94,8 @@ class FakesHandler(CustomLLM):
         self.embedding_dimensions = embedding_dimensions
         """Length of ``fakes/embed`` vectors unless a call passes ``dimensions=``."""
         self.chunking: Chunking = chunking
-        """How streamed text and tool arguments are cut: "char", "word" or a size."""
+        """How streamed text and tool arguments are cut: "word" (default: a long reply
+        streams in reasonable time through LiteLLM, ~1-2 ms per chunk), "char" or a size."""
         self.fail_schedule = fail_schedule
         """Fail the first calls with an HTTP status (retries, Router fallbacks)."""
         self.fault = fault
