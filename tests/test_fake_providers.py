@@ -7,7 +7,9 @@ connection attempt here fails the test.
 from __future__ import annotations
 
 import base64
+import operator
 import struct
+from functools import reduce
 
 import httpx
 import openai
@@ -44,9 +46,7 @@ def test_chat_openai_stream_adds_up_to_invoke(fake_providers: FakeProviders) -> 
     model = ChatOpenAI(model="gpt-4o-mini", stream_usage=True)
     chunks = list(model.stream("one two three"))
     assert len(chunks) > 3  # word chunks, not one blob
-    whole = chunks[0]
-    for chunk in chunks[1:]:
-        whole += chunk
+    whole = reduce(operator.add, chunks)
     assert whole.content == model.invoke("one two three").content == "one two three"
     assert whole.usage_metadata is not None
     assert whole.usage_metadata["total_tokens"] > 0
@@ -62,9 +62,7 @@ def test_chat_openai_bind_tools_on_a_tools_route(fake_providers: FakeProviders) 
     assert call["args"] == {"city": "Paris"}
     assert call["id"]
     streamed = list(model.stream("What is the weather in Paris? Use get_weather(city='Paris')."))
-    whole = streamed[0]
-    for chunk in streamed[1:]:
-        whole += chunk
+    whole = reduce(operator.add, streamed)
     assert whole.tool_calls == reply.tool_calls  # type: ignore[attr-defined]
 
 
@@ -246,9 +244,7 @@ def test_chat_openai_on_the_responses_api(fake_providers: FakeProviders) -> None
     model = ChatOpenAI(model="gpt-4.1", use_responses_api=True)
     assert model.invoke("hello there, friend").text == "hello there, friend"
     chunks = list(model.stream("one two three"))
-    whole = chunks[0]
-    for chunk in chunks[1:]:
-        whole += chunk
+    whole = reduce(operator.add, chunks)
     assert whole.text == "one two three"
 
 
