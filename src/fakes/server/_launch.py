@@ -143,6 +143,11 @@ class ProxyHandle:
         return self.base_url + "/" + path.lstrip("/")
 
     @property
+    def pid(self) -> int:
+        """The proxy's process id."""
+        return self.process.pid
+
+    @property
     def running(self) -> bool:
         """Whether the proxy process is still alive."""
         return self.process.poll() is None
