@@ -91,10 +91,11 @@ def _turn(item: Any, where: str) -> Turn:
         return Turn(role="tool", text=text, tool_call_id=str(item.get("call_id") or "") or None)
     if kind != "message":
         raise InvalidInputError(f"{where} has type {kind!r}; the fake reads messages and calls")
-    role = _ROLES.get(item.get("role")) if isinstance(item.get("role"), str) else None
+    name = item.get("role")
+    role = _ROLES.get(name) if isinstance(name, str) else None
     if role is None:
         raise InvalidInputError(
-            f"{where} has role {item.get('role')!r}; expected one of {', '.join(sorted(_ROLES))}"
+            f"{where} has role {name!r}; expected one of {', '.join(sorted(_ROLES))}"
         )
     return Turn(role=role, text=content_text(item.get("content"), where))
 
