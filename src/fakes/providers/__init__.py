@@ -15,6 +15,6 @@ The pytest fixture is ``fake_providers``.
 from __future__ import annotations
 
 from fakes.providers._answers import ProviderError
-from fakes.providers._intercept import FakeProviders, UnfakedHostError, fake_providers
+from fakes.providers._intercept import FakeProviders, UnfakedHostError
 
-__all__ = ["FakeProviders", "ProviderError", "UnfakedHostError", "fake_providers"]
+__all__ = ["FakeProviders", "ProviderError", "UnfakedHostError"]

@@ -15,8 +15,8 @@ import json
 import os
 import struct
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from typing import Any, NamedTuple
 
 import httpx
@@ -258,10 +258,3 @@ def _encoded(vector: list[float], as_base64: bool) -> Any:
     if not as_base64:
         return vector
     return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode("ascii")
-
-
-@contextmanager
-def fake_providers(routes: Mapping[str, str] | None = None) -> Iterator[FakeProviders]:
-    """Answer the provider APIs in-process for the ``with`` block (see :class:`FakeProviders`)."""
-    with FakeProviders(routes) as providers:
-        yield providers
