@@ -264,7 +264,13 @@ def test_the_ini_option_starts_it_for_every_test(pytester: pytest.Pytester) -> N
     pytester.runpytest("--disable-socket", "-p", "no:randomly").assert_outcomes(passed=1)
 
 
-def test_anthropic_is_not_answered_yet_and_says_so(fake_providers: FakeProviders) -> None:
-    response = httpx.post("https://api.anthropic.com/v1/messages", json={})
+def test_an_unfaked_anthropic_path_is_a_404_in_its_format(fake_providers: FakeProviders) -> None:
+    response = httpx.get("https://api.anthropic.com/v1/models")
     assert response.status_code == 404
-    assert response.json()["error"]["message"] == "pytest-fakes does not fake POST /v1/messages"
+    assert response.json() == {
+        "type": "error",
+        "error": {
+            "type": "not_found_error",
+            "message": "pytest-fakes does not fake GET /v1/models",
+        },
+    }

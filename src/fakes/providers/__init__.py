@@ -1,4 +1,4 @@
-"""Answer unchanged apps: OpenAI HTTP calls answered in-process by the fakes.
+"""Answer unchanged apps: OpenAI and Anthropic HTTP calls answered in-process by the fakes.
 
     >>> import openai
     >>> from fakes.providers import FakeProviders

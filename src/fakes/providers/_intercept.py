@@ -23,6 +23,12 @@ import httpx
 
 from fakes.core import CallLog, Chunking, FakesError, InvalidInputError, Replies
 from fakes.providers._answers import ProviderError, Routing
+from fakes.wire._anthropic_messages import (
+    anthropic_chat,
+    anthropic_error,
+    anthropic_message,
+    anthropic_stream,
+)
 from fakes.wire._openai_chat import (
     chat_completion,
     chat_stream,
@@ -80,18 +86,17 @@ def _sse(body: bytes) -> Reply:
 
 
 class FakeProviders:
-    """Answer the OpenAI API in this process, with no socket opened.
+    """Answer the OpenAI and Anthropic APIs in this process, with no socket opened.
 
     While started (``with FakeProviders() as providers:``, or the
     ``fake_providers`` fixture), every HTTP call made through httpx or httpx2 to
-    ``api.openai.com`` is answered by the fakes in OpenAI's wire format: the
-    openai SDK, langchain-openai and LiteLLM with OpenAI model names all reach
-    it. ``api.anthropic.com`` answers 404 in Anthropic's error format (its
-    Messages API is not faked yet). Model names map to routes of
-    :data:`fakes.routes.ROUTES` (default ``parrot``; see :meth:`route`), every
-    call is in :attr:`calls`, and a call to any other host raises
-    :class:`UnfakedHostError` (loopback passes through, for a ``fakes serve`` of
-    your own).
+    ``api.openai.com`` or ``api.anthropic.com`` is answered by the fakes in that
+    provider's wire format: the openai and anthropic SDKs, langchain-openai,
+    langchain-anthropic and LiteLLM with real model names all reach them. Model
+    names map to routes of :data:`fakes.routes.ROUTES` (default ``parrot``; see
+    :meth:`route`), every call is in :attr:`calls`, and a call to any other
+    host raises :class:`UnfakedHostError` (loopback passes through, for a
+    ``fakes serve`` of your own).
     """
 
     def __init__(
@@ -106,6 +111,7 @@ class FakeProviders:
             (OPENAI, "/v1/embeddings"): (self._openai_embed, openai_error),
             (OPENAI, "/v1/images/generations"): (self._openai_image, openai_error),
             (OPENAI, "/v1/responses"): (self._openai_responses, openai_error),
+            (ANTHROPIC, "/v1/messages"): (self._anthropic, anthropic_error),
         }
         self._undo: list[Callable[[], None]] = []
 
@@ -172,7 +178,7 @@ class FakeProviders:
                     f"fake_providers answers {OPENAI} and {ANTHROPIC} only; "
                     f"{request.method} {request.url} was not sent anywhere"
                 )
-            unknown: ErrorBody = openai_error if host == OPENAI else _anthropic_error
+            unknown: ErrorBody = openai_error if host == OPENAI else anthropic_error
             return _json(404, unknown(404, f"pytest-fakes does not fake {request.method} {path}"))
         handler, error_body = endpoint
         try:
@@ -196,6 +202,13 @@ class FakeProviders:
         if chat.stream:
             return _sse(responses_stream(answer, self.chunking))
         return _json(200, responses_body(answer))
+
+    def _anthropic(self, content: bytes) -> Reply:
+        chat = anthropic_chat(_body(content))
+        answer = self.routing.chat(chat, provider="anthropic")
+        if chat.stream:
+            return _sse(anthropic_stream(answer, self.chunking))
+        return _json(200, anthropic_message(answer))
 
     def _openai_embed(self, content: bytes) -> Reply:
         body = _body(content)
@@ -225,11 +238,6 @@ class FakeProviders:
 
 
 ErrorBody = Callable[[int, str], dict[str, Any]]
-
-
-def _anthropic_error(status: int, message: str) -> dict[str, Any]:
-    # Anthropic's error shape; its Messages API is not answered yet (the next step).
-    return {"type": "error", "error": {"type": "not_found_error", "message": message}}
 
 
 def _http_libraries() -> list[Any]:
