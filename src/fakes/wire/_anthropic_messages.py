@@ -16,7 +16,7 @@ from fakes.core import (
     stream_plan,
     tool_arguments_text,
 )
-from fakes.wire._chat_call import Answer, ChatCall
+from fakes.wire._chat_call import Answer, ChatCall, model_and_messages
 
 __all__ = ["anthropic_chat", "anthropic_error", "anthropic_message", "anthropic_stream"]
 
@@ -40,12 +40,7 @@ _ERROR_TYPES = {
 
 def anthropic_chat(body: Mapping[str, Any]) -> ChatCall:
     """Read a ``POST /v1/messages`` body; a malformed one raises InvalidInputError."""
-    model = body.get("model")
-    if not isinstance(model, str) or not model:
-        raise InvalidInputError(f"model must be a non-empty string, got {model!r}")
-    messages = body.get("messages")
-    if not isinstance(messages, list):
-        raise InvalidInputError(f"messages must be a list, got {type(messages).__name__}")
+    model, messages = model_and_messages(body)
     system = body.get("system")
     turns = [] if system is None else [Turn(role="system", text=content_text(system, "system"))]
     for index, message in enumerate(messages):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from fakes.core import Call, Response, ToolDef, Turn
+from fakes.core import Call, InvalidInputError, Response, ToolDef, Turn
 
-__all__ = ["Answer", "ChatCall"]
+__all__ = ["Answer", "ChatCall", "model_and_messages"]
 
 
 class ChatCall(NamedTuple):
@@ -40,3 +41,14 @@ class Answer(NamedTuple):
     """The response id, without the provider's prefix (renderers add theirs)."""
     created: int
     """Unix time of the answer."""
+
+
+def model_and_messages(body: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """Read a chat body's ``model`` (a non-empty str) and ``messages`` (a list), or raise."""
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise InvalidInputError(f"model must be a non-empty string, got {model!r}")
+    messages = body.get("messages")
+    if not isinstance(messages, list):
+        raise InvalidInputError(f"messages must be a list, got {type(messages).__name__}")
+    return model, messages

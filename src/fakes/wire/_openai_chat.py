@@ -13,7 +13,6 @@ from typing import Any
 
 from fakes.core import (
     Chunking,
-    InvalidInputError,
     Response,
     Usage,
     normalize_tools,
@@ -21,7 +20,7 @@ from fakes.core import (
     token_logprobs,
     tool_arguments_text,
 )
-from fakes.wire._chat_call import Answer, ChatCall
+from fakes.wire._chat_call import Answer, ChatCall, model_and_messages
 from fakes.wire._openai_messages import to_turns
 
 __all__ = [
@@ -39,12 +38,7 @@ _NOT_OPTIONS = frozenset({"model", "messages", "tools", "stop", "stream", "strea
 
 def openai_chat(body: Mapping[str, Any]) -> ChatCall:
     """Read a ``POST /v1/chat/completions`` body; a malformed one raises InvalidInputError."""
-    model = body.get("model")
-    if not isinstance(model, str) or not model:
-        raise InvalidInputError(f"model must be a non-empty string, got {model!r}")
-    messages = body.get("messages")
-    if not isinstance(messages, list):
-        raise InvalidInputError(f"messages must be a list, got {type(messages).__name__}")
+    model, messages = model_and_messages(body)
     return ChatCall(
         model=model,
         turns=to_turns(messages),
